@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { SETTINGS, envName, type SettingDefinition } from './settings.js';
+import type { TapConfig } from './tapConfig.js';
+import { validateConfig } from './validateConfig.js';
+
+/** The literal `--config ENV` reads TAP_SIGMA_* variables instead of a file. */
+export const ENV_CONFIG_SOURCE = 'ENV';
+
+/**
+ * Merges every `--config` source in order (later sources win) and validates the result.
+ * @param sources file paths, or ENV_CONFIG_SOURCE
+ */
+export function loadConfig(sources: readonly string[], env: Readonly<Record<string, string | undefined>>): TapConfig {
+  if (sources.length === 0) throw new InputError('missing --config: pass a config file (or --config ENV)');
+  const merged: Record<string, unknown> = {};
+  for (const source of sources) {
+    Object.assign(merged, source === ENV_CONFIG_SOURCE ? readEnv(env) : readJsonObject(source, 'config'));
+  }
+  return validateConfig(merged);
+}
+
+/** Reads a JSON file whose root must be an object; `what` names the file's role in errors. */
+export function readJsonObject(path: string, what: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
+    throw new InputError(`${what} file ${path}: ${reason}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InputError(`${what} file ${path}: not valid JSON`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(`${what} file ${path}: the root must be a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function readEnv(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const setting of SETTINGS) {
+    const text = env[envName(setting)];
+    if (text !== undefined) config[setting.name] = castEnv(setting, text);
+  }
+  return config;
+}
+
+/** Env values are strings; cast them by the setting's type as the Meltano SDK does. */
+function castEnv(setting: SettingDefinition, text: string): unknown {
+  switch (setting.type) {
+    case 'integer':
+      return /^-?\d+$/.test(text.trim()) ? Number(text) : text;
+    case 'boolean': {
+      const lowered = text.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(lowered)) return true;
+      if (['false', '0', 'no', 'off', ''].includes(lowered)) return false;
+      return text;
+    }
+    case 'array':
+      return text.trim().startsWith('[') ? parseJsonOr(text) : text.split(',').map((s) => s.trim()).filter(Boolean);
+    default:
+      return text;
+  }
+}
+
+function parseJsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,39 @@
+/** JSON types a setting can take; they drive validation, env-var casting and `--about`. */
+export type SettingType = 'string' | 'integer' | 'boolean' | 'array' | 'date-time';
+
+export interface SettingDefinition {
+  readonly name: string;
+  readonly type: SettingType;
+  readonly description: string;
+  readonly required?: boolean;
+  /** Never printed, logged or echoed back in an error. */
+  readonly secret?: boolean;
+  readonly default?: string | number | boolean | readonly string[];
+  readonly enum?: readonly string[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+/** Every setting the tap reads. `--about`, `--config ENV` and config validation all derive from this table. */
+export const SETTINGS: readonly SettingDefinition[] = [
+  { name: 'client_id', type: 'string', required: true, description: 'Sigma API client ID (Administration → Developer access).' },
+  { name: 'client_secret', type: 'string', required: true, secret: true, description: 'Sigma API client secret.' },
+  { name: 'api_url', type: 'string', required: true, description: 'Regional API base URL, e.g. https://aws-api.sigmacomputing.com (https only, except loopback).' },
+  { name: 'start_date', type: 'date-time', description: 'Only records whose replication key is at or after this RFC 3339 instant are emitted.' },
+  { name: 'concurrency', type: 'integer', default: 8, minimum: 1, maximum: 64, description: 'Maximum HTTP requests in flight for the whole run.' },
+  { name: 'page_size', type: 'integer', default: 1000, minimum: 1, maximum: 1000, description: 'Page size requested from list endpoints (clamped to each endpoint’s maximum).' },
+  { name: 'validate_records', type: 'string', default: 'warn', enum: ['warn', 'fail', 'off'], description: 'Validate each record against its schema: warn, fail the run, or skip validation.' },
+  { name: 'user_agent', type: 'string', default: 'tap-sigma', description: 'User-Agent header sent to Sigma.' },
+  { name: 'max_retries', type: 'integer', default: 6, minimum: 0, maximum: 20, description: 'Retries per request for 429, 5xx, resets, timeouts and unparseable bodies.' },
+  { name: 'request_timeout_ms', type: 'integer', default: 60000, minimum: 100, description: 'Timeout of one HTTP request, in milliseconds.' },
+  { name: 'skip_permission_check', type: 'boolean', default: false, description: 'Admin only: list every workbook, data model, report and dataset, not only those shared with the client.' },
+  { name: 'include_archived', type: 'boolean', default: false, description: 'Also extract archived workbooks, reports and data models and their children, and archived or inactive members.' },
+  { name: 'file_type_filters', type: 'array', default: [], description: 'Types asked of /v2/files (e.g. ["workbook","table"]); empty means Sigma’s default set.' },
+  { name: 'state_message_frequency', type: 'integer', default: 10000, minimum: 1, description: 'Emit an interim STATE after this many records.' },
+];
+
+export const ENV_PREFIX = 'TAP_SIGMA_';
+
+export function envName(setting: SettingDefinition): string {
+  return ENV_PREFIX + setting.name.toUpperCase();
+}

@@ -1,0 +1,17 @@
+/** The validated configuration the rest of the tap reads; field names follow the Singer config keys. */
+export interface TapConfig {
+  readonly client_id: string;
+  readonly client_secret: string;
+  readonly api_url: string;
+  readonly start_date?: string;
+  readonly concurrency: number;
+  readonly page_size: number;
+  readonly validate_records: 'warn' | 'fail' | 'off';
+  readonly user_agent: string;
+  readonly max_retries: number;
+  readonly request_timeout_ms: number;
+  readonly skip_permission_check: boolean;
+  readonly include_archived: boolean;
+  readonly file_type_filters: readonly string[];
+  readonly state_message_frequency: number;
+}

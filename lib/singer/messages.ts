@@ -1,0 +1,61 @@
+import type { JsonSchema, SigmaRecord } from '../streams/streamDefinition.js';
+
+export interface SchemaMessage {
+  readonly type: 'SCHEMA';
+  readonly stream: string;
+  readonly schema: JsonSchema;
+  readonly key_properties: readonly string[];
+  readonly bookmark_properties?: readonly string[];
+}
+
+export interface RecordMessage {
+  readonly type: 'RECORD';
+  readonly stream: string;
+  readonly record: SigmaRecord;
+  readonly time_extracted: string;
+}
+
+export interface StateMessage {
+  readonly type: 'STATE';
+  readonly value: Readonly<Record<string, unknown>>;
+}
+
+export type SingerMessage = SchemaMessage | RecordMessage | StateMessage;
+
+/** The records of one page of one stream, all extracted at the same instant. */
+export interface RecordBatch {
+  readonly stream: string;
+  readonly records: readonly SigmaRecord[];
+  readonly timeExtracted: string;
+}
+
+export function schemaMessage(stream: string, schema: JsonSchema, keyProperties: readonly string[], replicationKey?: string): SchemaMessage {
+  return replicationKey
+    ? { type: 'SCHEMA', stream, schema, key_properties: keyProperties, bookmark_properties: [replicationKey] }
+    : { type: 'SCHEMA', stream, schema, key_properties: keyProperties };
+}
+
+export function stateMessage(value: Readonly<Record<string, unknown>>): StateMessage {
+  return { type: 'STATE', value };
+}
+
+export const isSchemaMessage = (m: SingerMessage): m is SchemaMessage => m.type === 'SCHEMA';
+export const isRecordMessage = (m: SingerMessage): m is RecordMessage => m.type === 'RECORD';
+export const isStateMessage = (m: SingerMessage): m is StateMessage => m.type === 'STATE';
+
+/** One message as one line of JSON, newline included. */
+export function serializeMessage(message: SingerMessage): string {
+  return `${JSON.stringify(message)}\n`;
+}
+
+/**
+ * A whole batch as RECORD lines in one string. Built by hand around JSON.stringify(record) because
+ * this is the hot path: the result is byte-for-byte what serializeMessage would give for each record.
+ */
+export function serializeBatch(batch: RecordBatch): string {
+  const head = `{"type":"RECORD","stream":${JSON.stringify(batch.stream)},"record":`;
+  const tail = `,"time_extracted":"${batch.timeExtracted}"}\n`;
+  let out = '';
+  for (const record of batch.records) out += head + JSON.stringify(record) + tail;
+  return out;
+}

@@ -1,0 +1,122 @@
+import { InputError } from '../errors.js';
+
+type Json = Record<string, unknown>;
+
+interface Progress {
+  readonly key: string;
+  maxMs: number;
+  maxValue: string;
+}
+
+/**
+ * The run's Singer state, in the Meltano SDK's shape: `{"bookmarks": {stream: {replication_key,
+ * replication_key_value}}}`. Unknown top-level keys of the input are kept (the SDK drops them).
+ * Timestamps are compared as instants, never as strings, and a bookmark never passes the signpost (the
+ * run's start), so records changed while the run was reading are read again next time.
+ * One bookmark per stream, child streams included: no entry per parent, so STATE grows with the number
+ * of streams, not with the organization.
+ */
+export class StateTracker {
+  private readonly state: Json;
+  private readonly progress = new Map<string, Progress>();
+  private readonly signpostMs: number;
+
+  constructor(input: Json, private readonly signpost: string) {
+    this.state = structuredClone(input);
+    this.signpostMs = Date.parse(signpost);
+  }
+
+  /** Validates a state file's content; errors name the file. */
+  static parse(value: Json, file: string): Json {
+    const bookmarks = value['bookmarks'];
+    if (bookmarks === undefined) return value;
+    if (bookmarks === null || typeof bookmarks !== 'object' || Array.isArray(bookmarks)) {
+      throw new InputError(`state file ${file}: "bookmarks" must be an object`);
+    }
+    for (const [stream, bookmark] of Object.entries(bookmarks)) {
+      if (bookmark === null || typeof bookmark !== 'object' || Array.isArray(bookmark)) {
+        throw new InputError(`state file ${file}: bookmark of stream '${stream}' must be an object`);
+      }
+    }
+    return value;
+  }
+
+  /**
+   * The instant (ms) from which records of `stream` are emitted: the later of its bookmark (ignored when
+   * it was kept for another replication key) and `startDate`; undefined means everything.
+   */
+  startingInstant(stream: string, key: string, startDate: string | undefined): number | undefined {
+    const bookmark = this.bookmarks()[stream] as Json | undefined;
+    const candidates: number[] = [];
+    if (startDate) candidates.push(Date.parse(startDate));
+    if (bookmark && (bookmark['replication_key'] === undefined || bookmark['replication_key'] === key)) {
+      const value = bookmarkValue(bookmark);
+      if (value !== undefined && !Number.isNaN(Date.parse(value))) candidates.push(Date.parse(value));
+    }
+    return candidates.length > 0 ? Math.max(...candidates) : undefined;
+  }
+
+  /** Notes a record's replication key value. */
+  observe(stream: string, key: string, value: unknown): void {
+    if (typeof value !== 'string') return;
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) return;
+    const progress = this.progress.get(stream);
+    if (!progress) this.progress.set(stream, { key, maxMs: ms, maxValue: value });
+    else if (ms > progress.maxMs) {
+      progress.maxMs = ms;
+      progress.maxValue = value;
+    }
+  }
+
+  /** The stream finished: its highest value seen (capped at the signpost) becomes its bookmark. */
+  complete(stream: string): void {
+    const progress = this.progress.get(stream);
+    if (!progress) return;
+    this.progress.delete(stream);
+    const previous = this.bookmarks()[stream] as Json | undefined;
+    const previousMs = previous ? Date.parse(bookmarkValue(previous) ?? '') : Number.NaN;
+    if (!Number.isNaN(previousMs) && previous?.['replication_key'] === progress.key && previousMs >= progress.maxMs) return;
+    const value = progress.maxMs > this.signpostMs ? this.signpost : progress.maxValue;
+    this.bookmarks()[stream] = { replication_key: progress.key, replication_key_value: value };
+  }
+
+  /** The state to write now: committed bookmarks, plus progress markers for streams still running. */
+  value(): Json {
+    if (this.progress.size === 0) return this.state;
+    const value = structuredClone(this.state);
+    const bookmarks = (value['bookmarks'] ??= {}) as Json;
+    for (const [stream, progress] of this.progress) {
+      bookmarks[stream] = {
+        ...(bookmarks[stream] as Json | undefined),
+        progress_markers: {
+          Note: 'Progress is not resumable if interrupted.',
+          replication_key: progress.key,
+          replication_key_value: progress.maxValue,
+        },
+      };
+    }
+    return value;
+  }
+
+  /** True once there is something worth writing (a STATE is never empty). */
+  get hasContent(): boolean {
+    return Object.keys(this.state).some((k) => k !== 'bookmarks') || Object.keys(this.bookmarks()).length > 0 || this.progress.size > 0;
+  }
+
+  private bookmarks(): Json {
+    return (this.state['bookmarks'] ??= {}) as Json;
+  }
+}
+
+/** A bookmark's value, or for an SDK bookmark kept per partition the lowest partition value (no record is skipped). */
+function bookmarkValue(bookmark: Json): string | undefined {
+  if (typeof bookmark['replication_key_value'] === 'string') return bookmark['replication_key_value'];
+  const partitions = bookmark['partitions'];
+  if (!Array.isArray(partitions)) return undefined;
+  const values = partitions
+    .map((p: unknown) => (p && typeof p === 'object' ? (p as Json)['replication_key_value'] : undefined))
+    .filter((v): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v)));
+  if (values.length === 0 || values.length < partitions.length) return undefined;
+  return values.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+}

@@ -1,0 +1,44 @@
+import type { JsonSchema, StreamDefinition } from './streamDefinition.js';
+
+/** Placeholders of a path template, in order: /v2/workbooks/{workbookId}/pages → ['workbookId']. */
+export function pathPlaceholders(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+}
+
+/**
+ * The schema of the records a stream emits: Sigma's entry schema plus the parent's context keys, with
+ * every optional property made nullable, because every record carries every property (null when Sigma
+ * left it out) so that targets which build columns from the first record see them all.
+ */
+export function recordSchema(stream: StreamDefinition, contextKeys: readonly string[]): JsonSchema {
+  const entry = stream.entrySchema;
+  const required = new Set(entry.required ?? []);
+  const properties: Record<string, JsonSchema> = {};
+  for (const key of contextKeys) properties[key] = { type: 'string' };
+  for (const [name, schema] of Object.entries(entry.properties ?? {})) {
+    properties[name] = required.has(name) ? schema : nullable(schema);
+  }
+  return {
+    type: 'object',
+    properties,
+    required: [...new Set([...contextKeys, ...required])],
+  };
+}
+
+function nullable(schema: JsonSchema): JsonSchema {
+  if (schema.type === undefined) {
+    if (Object.keys(schema).length === 0) return schema;
+    return { anyOf: [schema, { type: 'null' }] };
+  }
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('null')) return schema;
+  const widened: JsonSchema = { ...schema, type: [...types, 'null'] };
+  if (widened.enum && !widened.enum.includes(null)) widened.enum = [...widened.enum, null];
+  return widened;
+}
+
+/** The keys a child stream receives from its parent and writes into its records. */
+export function contextKeysOf(stream: StreamDefinition): readonly string[] {
+  if (!stream.parent) return [];
+  return stream.contextKeys ?? pathPlaceholders(stream.path);
+}

@@ -1,0 +1,56 @@
+import type { TapConfig } from '../config/tapConfig.js';
+import type { QueryParams } from '../http/sigmaClient.js';
+
+export type PaginationStyle = 'pageLimit' | 'pageToken' | 'array' | 'arrayOrEnvelope' | 'single';
+
+/** A JSON Schema as plain data; only the keywords the tap reads are typed. */
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  format?: string;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  additionalProperties?: boolean | JsonSchema;
+  [keyword: string]: unknown;
+}
+
+export type SigmaRecord = Record<string, unknown>;
+
+/** Values a parent hands to a child partition: path parameters, also written into every child record. */
+export type Context = Readonly<Record<string, string>>;
+
+/**
+ * One Sigma stream, as data. `pipelines/` declares these; `lib/` knows how to run any of them.
+ * Adding an endpoint is adding one of these, not a class.
+ */
+export interface StreamDefinition {
+  /** Singer stream name, snake_case. */
+  readonly name: string;
+  /** Path template as in the OpenAPI document; `{placeholders}` are filled from the context. */
+  readonly path: string;
+  readonly pagination: PaginationStyle;
+  /** The endpoint's largest page; the tap asks for min(page_size, maxPageSize). */
+  readonly maxPageSize: number | null;
+  /** Schema of one entry as Sigma sends it (before parent keys are added). */
+  readonly entrySchema: JsonSchema;
+  readonly primaryKeys: readonly string[];
+  /** Timestamp offered as replication key; the catalog decides whether it is used. */
+  readonly replicationKey?: string;
+  /** Name of the stream whose records supply this stream's contexts. */
+  readonly parent?: string;
+  /**
+   * The child context for one parent record; null skips that parent. Defaults to picking the path's
+   * placeholders from the parent record by name.
+   */
+  readonly context?: (parent: SigmaRecord, config: TapConfig) => Context | null;
+  /** The keys `context` returns, when it is given; they become properties of every record. */
+  readonly contextKeys?: readonly string[];
+  /** Extra query parameters (visibility flags, filters, the inode of a grants query). */
+  readonly params?: (config: TapConfig, context: Context) => QueryParams;
+  /** False for entries that are not records (per-entry error objects in /v2/files). */
+  readonly isRecord?: (entry: SigmaRecord) => boolean;
+  /** Statuses that mean "nothing here" for this endpoint rather than a fault (lineage's 500). */
+  readonly noRetryStatuses?: readonly number[];
+}

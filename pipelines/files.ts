@@ -1,0 +1,16 @@
+import type { SigmaRecord } from '../lib/streams/streamDefinition.js';
+import { defineStream, onlyIf } from './defineStream.js';
+
+/** Sigma may put `{code, message, requestId}` error objects among the entries of file lists. */
+export const isFileEntry = (entry: SigmaRecord): boolean => typeof entry['id'] === 'string';
+
+export const files = defineStream({
+  name: 'files',
+  path: '/v2/files',
+  primaryKeys: ['id'],
+  replicationKey: 'updatedAt',
+  params: (config) => onlyIf(config.file_type_filters.length > 0, { typeFilters: config.file_type_filters.join(',') }),
+  isRecord: isFileEntry,
+});
+
+export const fileStreams = [files];
