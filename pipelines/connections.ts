@@ -8,4 +8,16 @@ export const connections = defineStream({
   params: (config) => onlyIf(config.include_archived, { includeArchived: 'true' }),
 });
 
-export const connectionStreams = [connections];
+export const connectionStreams = [
+  connections,
+  defineStream({ name: 'connection_grants', path: '/v2/connections/{connectionId}/grants', parent: 'connections', primaryKeys: ['connectionId', 'grantId'], replicationKey: 'updatedAt' }),
+  defineStream({
+    name: 'connection_paths',
+    path: '/v2/connections/paths',
+    parent: 'connections',
+    context: (connection) => (typeof connection['connectionId'] === 'string' ? { connectionId: connection['connectionId'] } : null),
+    contextKeys: ['connectionId'],
+    params: (_config, context) => ({ connectionId: context['connectionId']! }),
+    primaryKeys: ['connectionId', 'urlId'],
+  }),
+];

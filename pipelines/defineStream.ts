@@ -1,5 +1,5 @@
 import type { QueryParams } from '../lib/http/sigmaClient.js';
-import type { JsonSchema, PaginationStyle, StreamDefinition } from '../lib/streams/streamDefinition.js';
+import type { Context, JsonSchema, PaginationStyle, SigmaRecord, StreamDefinition } from '../lib/streams/streamDefinition.js';
 import operations from './schemas/sigma-get-operations.json' with { type: 'json' };
 
 /** One GET operation of Sigma's OpenAPI document, as scripts/generate-schemas.ts extracts it. */
@@ -25,11 +25,14 @@ export type StreamRow = Omit<StreamDefinition, 'pagination' | 'maxPageSize' | 'e
 export function defineStream(row: StreamRow): StreamDefinition {
   const operation = OPERATIONS[row.path];
   if (!operation) throw new Error(`stream ${row.name}: ${row.path} is not a GET operation of the Sigma OpenAPI document`);
+  const entrySchema = row.scalarEntryKey
+    ? { type: 'object', properties: { [row.scalarEntryKey]: operation.entry }, required: [row.scalarEntryKey] }
+    : operation.entry;
   return {
     ...row,
     pagination: row.pagination ?? operation.pagination,
     maxPageSize: operation.maxPageSize,
-    entrySchema: operation.entry,
+    entrySchema,
   };
 }
 
@@ -39,3 +42,30 @@ export const visibilityParams = (config: { skip_permission_check: boolean }): Qu
 
 /** `params` when a setting asks for them, none otherwise. */
 export const onlyIf = (enabled: boolean, params: QueryParams): QueryParams => (enabled ? params : {});
+
+/** Every document list lists live documents only; archived ones need a second listing with isArchived=true. */
+export const liveAndArchived = (config: { include_archived: boolean }): readonly Context[] =>
+  config.include_archived ? [{}, { isArchived: 'true' }] : [{}];
+
+/** Query flags of a document list: visibility, plus the archived listing of `liveAndArchived`. */
+export const documentListParams = (config: { skip_permission_check: boolean }, context: Context): QueryParams => ({
+  ...visibilityParams(config),
+  ...(context['isArchived'] ? { isArchived: 'true' } : {}),
+});
+
+/**
+ * Grants of one kind of document through /v2/grants?inodeId=…: `idField` of the parent record is the
+ * inode asked about, written into every grant as `keyName`.
+ */
+export function grantsOf(name: string, parent: string, idField: string, keyName = idField, accept: (parent: SigmaRecord) => boolean = () => true): StreamDefinition {
+  return defineStream({
+    name,
+    path: '/v2/grants',
+    parent,
+    context: (record) => (accept(record) && typeof record[idField] === 'string' ? { [keyName]: record[idField] as string } : null),
+    contextKeys: [keyName],
+    params: (_config, context) => ({ inodeId: context[keyName]! }),
+    primaryKeys: [keyName, 'grantId'],
+    replicationKey: 'updatedAt',
+  });
+}

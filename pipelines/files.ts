@@ -1,5 +1,5 @@
 import type { SigmaRecord } from '../lib/streams/streamDefinition.js';
-import { defineStream, onlyIf } from './defineStream.js';
+import { defineStream, grantsOf, onlyIf } from './defineStream.js';
 
 /** Sigma may put `{code, message, requestId}` error objects among the entries of file lists. */
 export const isFileEntry = (entry: SigmaRecord): boolean => typeof entry['id'] === 'string';
@@ -13,4 +13,4 @@ export const files = defineStream({
   isRecord: isFileEntry,
 });
 
-export const fileStreams = [files];
+export const fileStreams = [files, grantsOf('folder_grants', 'files', 'id', 'folderId', (file) => file['type'] === 'folder')];

@@ -1,30 +1,21 @@
 import { defineStream } from './defineStream.js';
 
-export const whoami = defineStream({
-  name: 'whoami',
-  path: '/v2/whoami',
-  primaryKeys: ['userId'],
-});
-
-/** Admin only. */
-export const accountTypes = defineStream({
-  name: 'account_types',
-  path: '/v2/accountTypes',
-  primaryKeys: ['accountTypeId'],
-});
-
-export const tags = defineStream({
-  name: 'tags',
-  path: '/v2/tags',
-  primaryKeys: ['versionTagId'],
-  replicationKey: 'updatedAt',
-});
-
-export const userAttributes = defineStream({
-  name: 'user_attributes',
-  path: '/v2/user-attributes',
-  primaryKeys: ['userAttributeId'],
-  replicationKey: 'updatedAt',
-});
-
-export const organizationStreams = [whoami, accountTypes, tags, userAttributes];
+export const organizationStreams = [
+  defineStream({ name: 'whoami', path: '/v2/whoami', primaryKeys: ['userId'] }),
+  // Admin only, like their permissions.
+  defineStream({ name: 'account_types', path: '/v2/accountTypes', primaryKeys: ['accountTypeId'] }),
+  defineStream({ name: 'account_type_permissions', path: '/v2/accountTypes/{accountTypeId}/permissions', parent: 'account_types', primaryKeys: ['accountTypeId', 'permission'] }),
+  defineStream({ name: 'tags', path: '/v2/tags', primaryKeys: ['versionTagId'], replicationKey: 'updatedAt' }),
+  defineStream({
+    name: 'tag_workbooks',
+    path: '/v2/tags/{tagId}/workbooks',
+    parent: 'tags',
+    context: (tag) => (typeof tag['versionTagId'] === 'string' ? { tagId: tag['versionTagId'] } : null),
+    contextKeys: ['tagId'],
+    primaryKeys: ['tagId', 'workbookId'],
+  }),
+  defineStream({ name: 'templates', path: '/v2/templates', primaryKeys: ['templateId'], replicationKey: 'updatedAt' }),
+  defineStream({ name: 'shared_templates', path: '/v2/shared_templates/shared_with_you', primaryKeys: ['shareId'], replicationKey: 'createdAt' }),
+  defineStream({ name: 'translations', path: '/v2/translations/organization', primaryKeys: ['lng', 'lng_variant'], replicationKey: 'updatedAt' }),
+  defineStream({ name: 'source_swap_policies', path: '/v2/sourceSwapPolicies', primaryKeys: ['policyId'] }),
+];

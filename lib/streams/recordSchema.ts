@@ -18,6 +18,7 @@ export function recordSchema(stream: StreamDefinition, contextKeys: readonly str
   for (const [name, schema] of Object.entries(entry.properties ?? {})) {
     properties[name] = required.has(name) ? schema : nullable(schema);
   }
+  for (const [name, derived] of Object.entries(stream.derived ?? {})) properties[name] = derived.schema;
   return {
     type: 'object',
     properties,

@@ -41,8 +41,8 @@ export interface StreamDefinition {
   /** Name of the stream whose records supply this stream's contexts. */
   readonly parent?: string;
   /**
-   * The child context for one parent record; null skips that parent. Defaults to picking the path's
-   * placeholders from the parent record by name.
+   * The child context for one parent record (its entry together with its own context); null skips that
+   * parent. Defaults to picking the path's placeholders from the parent record by name.
    */
   readonly context?: (parent: SigmaRecord, config: TapConfig) => Context | null;
   /** The keys `context` returns, when it is given; they become properties of every record. */
@@ -53,4 +53,21 @@ export interface StreamDefinition {
   readonly isRecord?: (entry: SigmaRecord) => boolean;
   /** Statuses that mean "nothing here" for this endpoint rather than a fault (lineage's 500). */
   readonly noRetryStatuses?: readonly number[];
+  /**
+   * Top-level streams only: one listing per context (e.g. the live workbooks, then the archived ones,
+   * which Sigma lists only when asked with isArchived=true). Defaults to a single listing.
+   */
+  readonly rootContexts?: (config: TapConfig) => readonly Context[];
+  /**
+   * Properties computed from each entry, for keys Sigma does not provide as one column (the sources and
+   * lineage unions name their node in a different field per variant).
+   */
+  readonly derived?: Readonly<Record<string, DerivedProperty>>;
+  /** Sigma sends bare strings as entries here; each becomes a record with this one property. */
+  readonly scalarEntryKey?: string;
+}
+
+export interface DerivedProperty {
+  readonly schema: JsonSchema;
+  readonly value: (entry: SigmaRecord, context: Context) => unknown;
 }

@@ -12,7 +12,7 @@ import { validateRecords } from '../operators/validateRecords.js';
 import type { RecordBatch } from '../singer/messages.js';
 import type { StateTracker } from '../singer/stateTracker.js';
 import { pathPlaceholders } from '../streams/recordSchema.js';
-import type { Context, SigmaRecord } from '../streams/streamDefinition.js';
+import type { Context, DerivedProperty, SigmaRecord } from '../streams/streamDefinition.js';
 import { type PlannedStream, flattenPlan } from './streamPlan.js';
 
 /** What the sync hands to the writer, in order. */
@@ -39,7 +39,7 @@ export function syncStreams(plan: readonly PlannedStream[], dependencies: SyncDe
   const deps: Run = { ...dependencies, toOutput: outputOperators(flattenPlan(plan), dependencies) };
   const trees = plan.map((root) =>
     concat(
-      syncPartition(root, {}, deps),
+      ...(root.definition.rootContexts?.(deps.config) ?? [{}]).map((context) => syncPartition(root, context, deps)),
       defer(() => {
         completeTree(root, deps.state);
         return of<SyncOutput>({ kind: 'checkpoint' });
@@ -64,7 +64,7 @@ function syncPartition(stream: PlannedStream, context: Context, deps: Run): Obse
         );
       }),
       map((body) => {
-        const page = parsePage(definition.pagination, body, definition.path);
+        const page = parsePage(definition.pagination, body, definition.path, definition.scalarEntryKey);
         return deps.sample ? { records: page.records.slice(0, 1), next: undefined } : page;
       }),
     );
@@ -100,7 +100,7 @@ function childrenOf(stream: PlannedStream, parent: SigmaRecord, parentContext: C
  */
 function childContext(child: PlannedStream, parent: SigmaRecord, parentContext: Context, deps: Run): Context | null {
   if (parent['isArchived'] === true && !deps.config.include_archived) return null;
-  if (child.definition.context) return child.definition.context(parent, deps.config);
+  if (child.definition.context) return child.definition.context({ ...parentContext, ...parent }, deps.config);
   const context: Record<string, string> = {};
   for (const name of pathPlaceholders(child.definition.path)) {
     const value = parent[name] ?? parentContext[name];
@@ -113,8 +113,9 @@ function childContext(child: PlannedStream, parent: SigmaRecord, parentContext: 
 function emitRecords(stream: PlannedStream, entries: readonly SigmaRecord[], context: Context, deps: Run): Observable<SyncOutput> {
   const { replicationKey, startMs } = stream;
   const records: SigmaRecord[] = [];
+  const derived = Object.entries(stream.definition.derived ?? {});
   for (const entry of entries) {
-    const record = stream.shape(entry, context);
+    const record = stream.shape(derived.length === 0 ? entry : withDerived(entry, context, derived), context);
     if (replicationKey) {
       const value = record[replicationKey];
       if (startMs !== undefined && typeof value === 'string' && Date.parse(value) < startMs) continue;
@@ -149,6 +150,12 @@ function outputOperators(streams: readonly PlannedStream[], deps: SyncDependenci
       return [stream, operator];
     }),
   );
+}
+
+function withDerived(entry: SigmaRecord, context: Context, derived: ReadonlyArray<[string, DerivedProperty]>): SigmaRecord {
+  const extended: SigmaRecord = { ...entry };
+  for (const [name, property] of derived) extended[name] = property.value(entry, context);
+  return extended;
 }
 
 function completeTree(stream: PlannedStream, state: StateTracker): void {
