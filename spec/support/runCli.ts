@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built bin, run as a user runs it. */
+export const BIN = fileURLToPath(new URL('../../lib/cli/bin.js', import.meta.url));
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly messages: Array<Record<string, unknown>>;
+}
+
+export interface CliOptions {
+  readonly env?: Record<string, string>;
+  /** Called with the child right after spawn (to send signals, throttle reading, …). */
+  readonly onSpawn?: (child: ReturnType<typeof spawn>) => void;
+  readonly timeoutMs?: number;
+}
+
+/** Writes `value` as JSON into a fresh temporary folder and returns the file's path. */
+export function writeJson(name: string, value: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tap-sigma-')), name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+/** Runs the CLI to completion and parses stdout as Singer messages (a non-JSON line fails the parse). */
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    options.onSpawn?.(child);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      try {
+        const messages = stdout
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+        resolve({ code, stdout, stderr, messages });
+      } catch (error) {
+        reject(new Error(`stdout is not Singer JSON lines: ${(error as Error).message}\n${stdout.slice(0, 500)}`));
+      }
+    });
+  });
+}
+
+/** RECORD messages grouped by stream. */
+export function recordsByStream(messages: ReadonlyArray<Record<string, unknown>>): Map<string, Array<Record<string, unknown>>> {
+  const byStream = new Map<string, Array<Record<string, unknown>>>();
+  for (const message of messages) {
+    if (message['type'] !== 'RECORD') continue;
+    const stream = String(message['stream']);
+    if (!byStream.has(stream)) byStream.set(stream, []);
+    byStream.get(stream)!.push(message['record'] as Record<string, unknown>);
+  }
+  return byStream;
+}
