@@ -14,10 +14,19 @@ export class SingerWriter {
   private lastState = '';
   private closedError: Error | undefined;
 
+  private readonly failureListeners: Array<(error: Error) => void> = [];
+
   constructor(private readonly output: Writable) {
     output.on('error', (error: NodeJS.ErrnoException) => {
+      if (this.closedError) return;
       this.closedError = error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' ? new OutputClosedError() : error;
+      for (const listener of this.failureListeners) listener(this.closedError);
     });
+  }
+
+  /** Calls `listener` once if the output fails (EPIPE when the target exits early). */
+  onFailure(listener: (error: Error) => void): void {
+    this.failureListeners.push(listener);
   }
 
   /** The error that closed the output, if it closed early. */

@@ -2,6 +2,12 @@ import { InputError } from '../errors.js';
 
 type Json = Record<string, unknown>;
 
+/**
+ * Top-level key of a STATE written while a run is unfinished: the top-level streams already extracted
+ * in full. A run started from such a state skips them, so a killed run resumes where it stopped.
+ */
+export const RESUME_KEY = 'tap_sigma_resume';
+
 interface Progress {
   readonly key: string;
   maxMs: number;
@@ -20,10 +26,30 @@ export class StateTracker {
   private readonly state: Json;
   private readonly progress = new Map<string, Progress>();
   private readonly signpostMs: number;
+  private readonly completedRoots: Set<string>;
+  private finished = false;
 
   constructor(input: Json, private readonly signpost: string) {
-    this.state = structuredClone(input);
+    const { [RESUME_KEY]: resume, ...rest } = structuredClone(input);
+    this.state = rest;
     this.signpostMs = Date.parse(signpost);
+    const completed = (resume as { completed?: unknown } | undefined)?.completed;
+    this.completedRoots = new Set(Array.isArray(completed) ? completed.filter((c): c is string => typeof c === 'string') : []);
+  }
+
+  /** True when an interrupted run already extracted this top-level stream and its descendants. */
+  alreadyCompleted(root: string): boolean {
+    return this.completedRoots.has(root);
+  }
+
+  /** A top-level stream and all its descendants were extracted. */
+  completeRoot(root: string): void {
+    this.completedRoots.add(root);
+  }
+
+  /** The whole run is done: the final STATE carries no resume marker. */
+  finish(): void {
+    this.finished = true;
   }
 
   /** Validates a state file's content; errors name the file. */
@@ -81,10 +107,14 @@ export class StateTracker {
     this.bookmarks()[stream] = { replication_key: progress.key, replication_key_value: value };
   }
 
-  /** The state to write now: committed bookmarks, plus progress markers for streams still running. */
+  /**
+   * The state to write now: committed bookmarks, progress markers for streams still running, and
+   * while the run is unfinished the top-level streams already done.
+   */
   value(): Json {
-    if (this.progress.size === 0) return this.state;
-    const value = structuredClone(this.state);
+    const resume = !this.finished && this.completedRoots.size > 0 ? { [RESUME_KEY]: { completed: [...this.completedRoots].sort() } } : {};
+    if (this.progress.size === 0) return { ...this.state, ...resume };
+    const value: Json = { ...structuredClone(this.state), ...resume };
     const bookmarks = (value['bookmarks'] ??= {}) as Json;
     for (const [stream, progress] of this.progress) {
       bookmarks[stream] = {
@@ -101,7 +131,8 @@ export class StateTracker {
 
   /** True once there is something worth writing (a STATE is never empty). */
   get hasContent(): boolean {
-    return Object.keys(this.state).some((k) => k !== 'bookmarks') || Object.keys(this.bookmarks()).length > 0 || this.progress.size > 0;
+    const value = this.value();
+    return Object.keys(value).some((k) => k !== 'bookmarks') || Object.keys((value['bookmarks'] as Json | undefined) ?? {}).length > 0;
   }
 
   private bookmarks(): Json {

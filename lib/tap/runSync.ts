@@ -73,6 +73,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       }).subscribe({
         next: (output) => {
           if (output.kind === 'checkpoint') {
+            logger.info(`${output.root}: done, with its child streams`);
             if (state.hasContent) writer.writeState(state.value());
             return;
           }
@@ -87,11 +88,21 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
         error: reject,
         complete: () => resolve(false),
       });
-      options.signal?.addEventListener('abort', () => {
+      if (options.signal?.aborted) {
         subscription.unsubscribe();
         resolve(true);
+      }
+      options.signal?.addEventListener('abort', () => {
+        subscription.unsubscribe();
+        logger.info('stopping: writing the records fetched so far and a final STATE');
+        resolve(true);
+      });
+      writer.onFailure((error) => {
+        subscription.unsubscribe();
+        reject(error);
       });
     });
+    if (!aborted) state.finish();
     if (state.hasContent) writer.writeState(state.value());
     await writer.flush();
     if (writer.failure) throw writer.failure;

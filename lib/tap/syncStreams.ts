@@ -16,7 +16,7 @@ import type { Context, DerivedProperty, SigmaRecord } from '../streams/streamDef
 import { type PlannedStream, flattenPlan } from './streamPlan.js';
 
 /** What the sync hands to the writer, in order. */
-export type SyncOutput = { readonly kind: 'records'; readonly batch: SerializedBatch } | { readonly kind: 'checkpoint' };
+export type SyncOutput = { readonly kind: 'records'; readonly batch: SerializedBatch } | { readonly kind: 'checkpoint'; readonly root: string };
 
 export interface SyncDependencies {
   readonly client: SigmaClient;
@@ -33,19 +33,23 @@ export interface SyncDependencies {
 
 /**
  * The whole extraction as one Observable: every top-level stream (at most `concurrency` at once) with
- * its descendants, each tree followed by a checkpoint once all of its records were emitted.
+ * its descendants, each tree followed by a checkpoint once all of its records were emitted. Trees an
+ * interrupted run already finished (see RESUME_KEY) are not extracted again.
  */
 export function syncStreams(plan: readonly PlannedStream[], dependencies: SyncDependencies): Observable<SyncOutput> {
   const deps: Run = { ...dependencies, toOutput: outputOperators(flattenPlan(plan), dependencies) };
-  const trees = plan.map((root) =>
-    concat(
-      ...(root.definition.rootContexts?.(deps.config) ?? [{}]).map((context) => syncPartition(root, context, deps)),
-      defer(() => {
-        completeTree(root, deps.state);
-        return of<SyncOutput>({ kind: 'checkpoint' });
-      }),
-    ),
-  );
+  const trees = plan
+    .filter((root) => !deps.state.alreadyCompleted(root.definition.name))
+    .map((root) =>
+      concat(
+        ...(root.definition.rootContexts?.(deps.config) ?? [{}]).map((context) => syncPartition(root, context, deps)),
+        defer(() => {
+          completeTree(root, deps.state);
+          deps.state.completeRoot(root.definition.name);
+          return of<SyncOutput>({ kind: 'checkpoint', root: root.definition.name });
+        }),
+      ),
+    );
   return merge(...trees, deps.config.concurrency);
 }
 

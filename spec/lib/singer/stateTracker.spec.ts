@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InputError } from '../../../lib/errors.js';
-import { StateTracker } from '../../../lib/singer/stateTracker.js';
+import { RESUME_KEY, StateTracker } from '../../../lib/singer/stateTracker.js';
 
 const SIGNPOST = '2026-01-01T00:00:00.000Z';
 
@@ -61,5 +61,16 @@ describe('StateTracker', () => {
   test('rejects malformed bookmarks naming the file', () => {
     assert.throws(() => StateTracker.parse({ bookmarks: [] }, 'st.json'), (e: unknown) => e instanceof InputError && /st\.json/.test(e.message));
     assert.throws(() => StateTracker.parse({ bookmarks: { s: 3 } }, 'st.json'), /bookmark of stream 's'/);
+  });
+
+  test('carries the finished top-level streams while unfinished, and drops them once the run finishes', () => {
+    const state = new StateTracker({ [RESUME_KEY]: { completed: ['members'] } }, SIGNPOST);
+    assert.equal(state.alreadyCompleted('members'), true);
+    assert.equal(state.alreadyCompleted('workbooks'), false);
+    state.completeRoot('teams');
+    assert.deepEqual(state.value()[RESUME_KEY], { completed: ['members', 'teams'] });
+    state.finish();
+    assert.equal(state.value()[RESUME_KEY], undefined);
+    assert.equal(state.hasContent, false);
   });
 });
