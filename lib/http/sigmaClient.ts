@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosError, isAxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
+import type { TapConfig } from '../config/tapConfig.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { ConcurrencyLimiter, type Release } from './concurrencyLimiter.js';
@@ -63,6 +64,21 @@ export class SigmaClient {
   readonly tokens: TokenProvider;
   private readonly axios: AxiosInstance;
   private readonly agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+
+  /** A client with the settings of a tap config. */
+  static fromConfig(config: TapConfig, logger: Logger, onRequest?: (event: RequestEvent) => void): SigmaClient {
+    return new SigmaClient({
+      apiUrl: config.api_url,
+      clientId: config.client_id,
+      clientSecret: config.client_secret,
+      concurrency: config.concurrency,
+      maxRetries: config.max_retries,
+      timeoutMs: config.request_timeout_ms,
+      userAgent: config.user_agent,
+      logger,
+      ...(onRequest ? { onRequest } : {}),
+    });
+  }
 
   constructor(private readonly options: SigmaClientOptions) {
     options.logger.addSecret(options.clientSecret);

@@ -1,23 +1,22 @@
-import { type OperatorFunction, filter, map } from 'rxjs';
-import { type RecordBatch, serializeBatch } from '../singer/messages.js';
+import { type OperatorFunction, map } from 'rxjs';
+import { serializeBatch } from '../singer/messages.js';
+import type { SyncOutput } from '../tap/syncStreams.js';
 
-/** RECORD lines of one batch, ready for the writer, with what the writer counts. */
-export interface SerializedBatch {
-  readonly stream: string;
-  readonly count: number;
-  readonly text: string;
-}
+/** What the writer takes: RECORD lines of one batch with the counts it keeps, or a checkpoint. */
+export type SerializedOutput =
+  | { readonly kind: 'records'; readonly stream: string; readonly count: number; readonly text: string }
+  | { readonly kind: 'checkpoint'; readonly root: string };
 
 /**
- * Serializes each batch into its RECORD lines.
- * Contract: one SerializedBatch per non-empty batch, one line per record, in order; empty batches are dropped.
+ * Serializes each record batch into its RECORD lines; checkpoints pass through.
+ * Contract: one output per input, in order; a batch becomes one string with one line per record.
  * Backpressure: synchronous; the text goes straight to the writer.
  * Concurrency: none.
  */
-export function toRecordMessages(): OperatorFunction<RecordBatch, SerializedBatch> {
-  return (source) =>
-    source.pipe(
-      filter((batch) => batch.records.length > 0),
-      map((batch) => ({ stream: batch.stream, count: batch.records.length, text: serializeBatch(batch) })),
-    );
+export function toRecordMessages(): OperatorFunction<SyncOutput, SerializedOutput> {
+  return map((output) =>
+    output.kind === 'checkpoint'
+      ? output
+      : { kind: 'records', stream: output.batch.stream, count: output.batch.records.length, text: serializeBatch(output.batch) },
+  );
 }

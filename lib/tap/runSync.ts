@@ -1,13 +1,12 @@
 import type { Writable } from 'node:stream';
 import type { TapConfig } from '../config/tapConfig.js';
-import { SigmaClient, type RequestEvent } from '../http/sigmaClient.js';
+import type { RequestEvent } from '../http/sigmaClient.js';
 import type { Logger } from '../log/logger.js';
+import { type SerializedOutput, toRecordMessages } from '../operators/toRecordMessages.js';
 import type { Catalog } from '../singer/catalog.js';
-import { schemaMessage } from '../singer/messages.js';
 import { SingerWriter } from '../singer/singerWriter.js';
-import { StateTracker } from '../singer/stateTracker.js';
 import type { StreamDefinition } from '../streams/streamDefinition.js';
-import { flattenPlan, planStreams } from './streamPlan.js';
+import { openSyncSession } from './syncSession.js';
 import { syncStreams } from './syncStreams.js';
 
 export interface RunSyncOptions {
@@ -31,72 +30,48 @@ export interface SyncSummary {
 }
 
 /**
- * Runs one sync: SCHEMA for every selected stream first, then RECORDs as pages arrive, a STATE after
- * each top-level stream tree and every `state_message_frequency` records, and a final STATE.
+ * Runs one sync into `output`: SCHEMA for every selected stream first, then RECORDs as pages arrive,
+ * a STATE after each top-level stream tree and every `state_message_frequency` records, and a final
+ * STATE. Resolves when everything is flushed; rejects on a fatal error or when the reader goes away.
  */
 export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   const { config, logger } = options;
-  const state = new StateTracker(options.state ?? {}, new Date().toISOString());
-  const plan = planStreams({ definitions: options.definitions, catalog: options.catalog, config, state, logger });
-  const writer = new SingerWriter(options.output);
   let requests = 0;
-  const client = new SigmaClient({
-    apiUrl: config.api_url,
-    clientId: config.client_id,
-    clientSecret: config.client_secret,
-    concurrency: config.concurrency,
-    maxRetries: config.max_retries,
-    timeoutMs: config.request_timeout_ms,
-    userAgent: config.user_agent,
-    logger,
+  const { plan, state, client, schemas } = openSyncSession({
+    ...options,
     onRequest: (event) => {
       requests += 1;
       options.onRequest?.(event);
     },
   });
-  const records: Record<string, number> = {};
-  let sinceState = 0;
+  const writer = new SingerWriter(options.output);
+  const counter = new RecordCounter(config.state_message_frequency);
   try {
     if (state.hasContent) writer.writeState(state.value());
-    for (const stream of flattenPlan(plan)) {
-      if (stream.selected) writer.writeMessage(schemaMessage(stream.definition.name, stream.schema, stream.keyProperties, stream.replicationKey));
-    }
+    for (const schema of schemas) writer.writeMessage(schema);
+    const write = (output: SerializedOutput): void => {
+      if (output.kind === 'checkpoint') logger.info(`${output.root}: done, with its child streams`);
+      else writer.write(output.text);
+      if ((output.kind === 'checkpoint' || counter.add(output.stream, output.count)) && state.hasContent) writer.writeState(state.value());
+    };
+    const output$ = syncStreams(plan, {
+      client,
+      config,
+      logger,
+      state,
+      whenWritable: () => writer.whenWritable(),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.sample ? { sample: true } : {}),
+    }).pipe(toRecordMessages());
     const aborted = await new Promise<boolean>((resolve, reject) => {
-      const subscription = syncStreams(plan, {
-        client,
-        config,
-        logger,
-        state,
-        whenWritable: () => writer.whenWritable(),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.sample ? { sample: true } : {}),
-      }).subscribe({
-        next: (output) => {
-          if (output.kind === 'checkpoint') {
-            logger.info(`${output.root}: done, with its child streams`);
-            if (state.hasContent) writer.writeState(state.value());
-            return;
-          }
-          writer.write(output.batch.text);
-          records[output.batch.stream] = (records[output.batch.stream] ?? 0) + output.batch.count;
-          sinceState += output.batch.count;
-          if (sinceState >= config.state_message_frequency && state.hasContent) {
-            sinceState = 0;
-            writer.writeState(state.value());
-          }
-        },
-        error: reject,
-        complete: () => resolve(false),
-      });
-      if (options.signal?.aborted) {
+      const subscription = output$.subscribe({ next: write, error: reject, complete: () => resolve(false) });
+      const stop = (): void => {
         subscription.unsubscribe();
+        logger.info('stopping: the records fetched so far are written, then a final STATE');
         resolve(true);
-      }
-      options.signal?.addEventListener('abort', () => {
-        subscription.unsubscribe();
-        logger.info('stopping: writing the records fetched so far and a final STATE');
-        resolve(true);
-      });
+      };
+      if (options.signal?.aborted) stop();
+      options.signal?.addEventListener('abort', stop);
       writer.onFailure((error) => {
         subscription.unsubscribe();
         reject(error);
@@ -106,8 +81,25 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     if (state.hasContent) writer.writeState(state.value());
     await writer.flush();
     if (writer.failure) throw writer.failure;
-    return { records, requests, aborted };
+    return { records: counter.byStream, requests, aborted };
   } finally {
     client.close();
+  }
+}
+
+/** Counts records per stream and says when an interim STATE is due. */
+class RecordCounter {
+  readonly byStream: Record<string, number> = {};
+  private sinceState = 0;
+
+  constructor(private readonly stateEvery: number) {}
+
+  /** Returns true when `stateEvery` records were counted since the last time it returned true. */
+  add(stream: string, count: number): boolean {
+    this.byStream[stream] = (this.byStream[stream] ?? 0) + count;
+    this.sinceState += count;
+    if (this.sinceState < this.stateEvery) return false;
+    this.sinceState = 0;
+    return true;
   }
 }

@@ -1,4 +1,4 @@
-import { type Observable, type OperatorFunction, EMPTY, catchError, concat, defer, from, map, merge, of, switchMap } from 'rxjs';
+import { type Observable, type OperatorFunction, EMPTY, catchError, concat, defer, filter, from, map, merge, of, switchMap } from 'rxjs';
 import type { TapConfig } from '../config/tapConfig.js';
 import { ApiError } from '../errors.js';
 import { buildRequest } from '../http/buildRequest.js';
@@ -7,7 +7,6 @@ import type { SigmaClient } from '../http/sigmaClient.js';
 import type { Logger } from '../log/logger.js';
 import { expandChildren } from '../operators/expandChildren.js';
 import { paginate } from '../operators/paginate.js';
-import { type SerializedBatch, toRecordMessages } from '../operators/toRecordMessages.js';
 import { validateRecords } from '../operators/validateRecords.js';
 import type { RecordBatch } from '../singer/messages.js';
 import type { StateTracker } from '../singer/stateTracker.js';
@@ -16,7 +15,8 @@ import type { Context, DerivedProperty, SigmaRecord } from '../streams/streamDef
 import { type PlannedStream, flattenPlan } from './streamPlan.js';
 
 /** What the sync hands to the writer, in order. */
-export type SyncOutput = { readonly kind: 'records'; readonly batch: SerializedBatch } | { readonly kind: 'checkpoint'; readonly root: string };
+/** What the sync emits, in order: validated record batches, and a checkpoint after each finished top-level tree. */
+export type SyncOutput = { readonly kind: 'records'; readonly batch: RecordBatch } | { readonly kind: 'checkpoint'; readonly root: string };
 
 export interface SyncDependencies {
   readonly client: SigmaClient;
@@ -144,12 +144,11 @@ function outputOperators(streams: readonly PlannedStream[], deps: SyncDependenci
   return new Map(
     streams.map((stream) => {
       const validate = validateRecords({ validator: stream.validator, policy: deps.config.validate_records, logger: deps.logger });
-      const serialize = toRecordMessages();
       const operator: OperatorFunction<RecordBatch, SyncOutput> = (batch$) =>
         batch$.pipe(
           validate,
-          serialize,
-          map((serialized): SyncOutput => ({ kind: 'records', batch: serialized })),
+          filter((batch) => batch.records.length > 0),
+          map((batch): SyncOutput => ({ kind: 'records', batch })),
         );
       return [stream, operator];
     }),
