@@ -80,7 +80,7 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
       keyProperties: effective.key_properties ?? definition.primaryKeys,
       replicationKey: replication.key,
       startMs,
-      shape: createRecordShaper(schema),
+      shape: createRecordShaper(schema, contextKeysOf(definition)),
       validator: compile(ajv, schema, definition.name),
       children,
     };

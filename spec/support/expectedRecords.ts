@@ -42,8 +42,15 @@ export function expectedRecords(org: Organization, streams: readonly StreamDefin
   };
   const derived = Object.entries(stream.derived ?? {});
   return partitions(stream).flatMap(({ context, entries }) =>
-    entries.map((entry) => ({ ...context, ...entry, ...Object.fromEntries(derived.map(([name, d]) => [name, d.value(entry, context)])) })),
+    entries.map((entry) => ({ ...entry, ...parentKeys(stream, context), ...Object.fromEntries(derived.map(([name, d]) => [name, d.value(entry, context)])) })),
   );
+}
+
+/** The parent's keys a child record carries: its path placeholders, or the keys its context hook names. */
+function parentKeys(stream: StreamDefinition, context: Context): Context {
+  if (!stream.parent) return {};
+  const names = stream.contextKeys ?? pathPlaceholders(stream.path);
+  return Object.fromEntries(names.map((name) => [name, context[name]!]));
 }
 
 function pick(path: string, parent: SigmaRecord, parentContext: Context): Context | null {

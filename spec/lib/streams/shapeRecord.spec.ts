@@ -25,10 +25,14 @@ describe('recordSchema', () => {
 });
 
 describe('createRecordShaper', () => {
-  const shape = createRecordShaper(recordSchema(definition, ['workbookId']));
+  const shape = createRecordShaper(recordSchema(definition, ['workbookId']), ['workbookId']);
 
   test('writes parent keys, fills absent properties with null and drops unknown ones', () => {
     assert.deepEqual(shape({ pageId: 'p', extra: 1 }, { workbookId: 'w' }), { workbookId: 'w', pageId: 'p', name: null, at: null });
+  });
+
+  test("takes the parent's key from the context even when the entry has a field of that name", () => {
+    assert.equal(shape({ pageId: 'p', workbookId: 'other' }, { workbookId: 'w' })['workbookId'], 'w');
   });
 
   test('rewrites non-strict date-times as RFC 3339 UTC and keeps strict ones', () => {
