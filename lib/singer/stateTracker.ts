@@ -32,6 +32,7 @@ export class StateTracker {
   constructor(input: Json, private readonly signpost: string) {
     const { [RESUME_KEY]: resume, ...rest } = structuredClone(input);
     this.state = rest;
+    this.collapsePartitions();
     this.signpostMs = Date.parse(signpost);
     const completed = (resume as { completed?: unknown } | undefined)?.completed;
     this.completedRoots = new Set(Array.isArray(completed) ? completed.filter((c): c is string => typeof c === 'string') : []);
@@ -133,6 +134,23 @@ export class StateTracker {
   get hasContent(): boolean {
     const value = this.value();
     return Object.keys(value).some((k) => k !== 'bookmarks') || Object.keys((value['bookmarks'] as Json | undefined) ?? {}).length > 0;
+  }
+
+  /**
+   * A Meltano SDK state keeps one entry per parent under `partitions`; ours keeps one bookmark per
+   * stream. Partitioned bookmarks become a single one (their lowest value, so nothing is skipped), or
+   * disappear when they hold no value (the SDK's full-table children), so they are not carried forever.
+   */
+  private collapsePartitions(): void {
+    const bookmarks = this.bookmarks();
+    for (const [stream, bookmark] of Object.entries(bookmarks)) {
+      const entry = bookmark as Json;
+      if (!Array.isArray(entry['partitions'])) continue;
+      const value = bookmarkValue(entry);
+      const first = entry['partitions'][0] as Json | undefined;
+      if (value === undefined) delete bookmarks[stream];
+      else bookmarks[stream] = { replication_key: entry['replication_key'] ?? first?.['replication_key'], replication_key_value: value };
+    }
   }
 
   private bookmarks(): Json {

@@ -36,6 +36,11 @@ describe('StateTracker', () => {
     assert.equal(state.startingInstant('t', 'updatedAt', undefined), undefined);
   });
 
+  test('drops SDK partitions that hold no value (full-table children)', () => {
+    const state = new StateTracker({ bookmarks: { pages: { partitions: [{ context: { workbookId: 'a' } }] }, wb: { replication_key: 'updatedAt', replication_key_value: '2025-01-01T00:00:00Z' } } }, SIGNPOST);
+    assert.deepEqual(state.value(), { bookmarks: { wb: { replication_key: 'updatedAt', replication_key_value: '2025-01-01T00:00:00Z' } } });
+  });
+
   test('loads Meltano SDK state with partitions and keeps unknown top-level keys', () => {
     const sdk = {
       currently_syncing: 'workbooks',
