@@ -9,6 +9,9 @@ import { ConcurrencyLimiter, type Release } from './concurrencyLimiter.js';
 import { isRetriable, retryDelayMs } from './retryPolicy.js';
 import { TokenProvider } from './tokenProvider.js';
 
+/** Fresh tokens tried on one request after 401s, beyond the retries for other faults. */
+const MAX_UNAUTHORIZED_RETRIES = 3;
+
 export type QueryValue = string | number | boolean | readonly string[];
 export type QueryParams = Readonly<Record<string, QueryValue>>;
 
@@ -44,7 +47,8 @@ interface RequestState {
   release?: Release;
   token?: string;
   startedAt?: number;
-  reminted?: boolean;
+  /** 401s seen by this request; each one drops the token it used. */
+  unauthorized?: number;
   options?: GetOptions;
 }
 
@@ -156,18 +160,22 @@ export class SigmaClient {
     );
     axiosRetry(this.axios, {
       retries: this.options.maxRetries,
+      // The timeout is per attempt: a hung attempt must not eat the budget of its retries.
+      shouldResetTimeout: true,
       retryCondition: (error) => {
         const state = error.config?.tapSigma;
-        if (error.response?.status === 401 && state && !state.reminted) {
-          state.reminted = true;
-          return true;
+        if (error.response?.status === 401 && state) {
+          // A token revoked under our feet: retry with a new one, but give up on a client that is
+          // refused every time (a wrong credential fails at the token endpoint before this).
+          state.unauthorized = (state.unauthorized ?? 0) + 1;
+          return state.unauthorized <= MAX_UNAUTHORIZED_RETRIES;
         }
         return isRetriable(error, state?.options?.noRetryStatuses);
       },
       retryDelay: (retryNumber, error) =>
         error.response?.status === 401 ? 0 : retryDelayMs(retryNumber, error.response?.headers?.['retry-after']),
       onRetry: (retryNumber, error, config) => {
-        const what = error.response ? `HTTP ${error.response.status}` : (error.code ?? error.message);
+        const what = error.code === 'ERR_BAD_RESPONSE' ? 'a body that is not JSON' : error.response ? `HTTP ${error.response.status}` : (error.code ?? error.message);
         logger.warn(`retry ${retryNumber}/${this.options.maxRetries} of GET ${config.url ?? ''} after ${what}`);
       },
     });
@@ -197,7 +205,7 @@ export class SigmaClient {
     }
     const reason = status !== undefined ? `HTTP ${status}` : (error.code ?? 'network error');
     const message = status === 401
-      ? `GET ${path} was refused (HTTP 401) even with a fresh token`
+      ? `GET ${path} was refused (HTTP 401) with ${MAX_UNAUTHORIZED_RETRIES + 1} successive tokens`
       : `GET ${path} failed after ${this.options.maxRetries} retries (${reason})`;
     return new ApiError(message, status, 'fatal', context);
   }
