@@ -47,6 +47,8 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   const writer = new SingerWriter(options.output);
   const counter = new RecordCounter(config.state_message_frequency);
   try {
+    // Credentials are checked before anything is written, so a wrong secret leaves stdout empty.
+    await client.tokens.get();
     if (state.hasContent) writer.writeState(state.value());
     for (const schema of schemas) writer.writeMessage(schema);
     const write = (output: SerializedOutput): void => {

@@ -19,6 +19,8 @@ export interface CliOptions {
   /** Called with the child right after spawn (to send signals, throttle reading, …). */
   readonly onSpawn?: (child: ReturnType<typeof spawn>) => void;
   readonly timeoutMs?: number;
+  /** False for output that is not Singer messages (--discover, --about, --help): `messages` stays empty. */
+  readonly parse?: boolean;
 }
 
 /** Writes `value` as JSON into a fresh temporary folder and returns the file's path. */
@@ -44,6 +46,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (options.parse === false) return resolve({ code, stdout, stderr, messages: [] });
       try {
         const messages = stdout
           .split('\n')
