@@ -14,7 +14,6 @@ import { pathPlaceholders } from '../streams/recordSchema.js';
 import type { Context, DerivedProperty, SigmaRecord } from '../streams/streamDefinition.js';
 import { type PlannedStream, flattenPlan } from './streamPlan.js';
 
-/** What the sync hands to the writer, in order. */
 /** What the sync emits, in order: validated record batches, and a checkpoint after each finished top-level tree. */
 export type SyncOutput = { readonly kind: 'records'; readonly batch: RecordBatch } | { readonly kind: 'checkpoint'; readonly root: string };
 
