@@ -2,6 +2,8 @@ import type { Writable } from 'node:stream';
 import { loadConfig, readJsonObject } from '../config/loadConfig.js';
 import { describeError } from '../errors.js';
 import { Logger, logLevelFromEnv } from '../log/logger.js';
+import { SyncMetrics } from '../metrics/syncMetrics.js';
+import { type ProgressOutput, SyncProgress, progressMode } from '../progress/syncProgress.js';
 import { type Catalog, parseCatalog } from '../singer/catalog.js';
 import { StateTracker } from '../singer/stateTracker.js';
 import type { StreamDefinition } from '../streams/streamDefinition.js';
@@ -22,9 +24,14 @@ export interface CliIo {
 /**
  * The Singer command line. Does nothing on import; returns the exit code. Bad input and fatal API
  * errors become one line on stderr (secrets redacted) and exit code 1, never a stack trace.
+ * A sync also writes Meltano metric lines and progress (live on a terminal) to stderr.
  */
 export async function main(argv: readonly string[], io: CliIo, streams: readonly StreamDefinition[]): Promise<number> {
-  const logger = new Logger(io.stderr, logLevelFromEnv(io.env));
+  const level = logLevelFromEnv(io.env);
+  const stderr = io.stderr as Writable & ProgressOutput;
+  // Every log line goes through the progress display, which keeps them above its live block.
+  const progress = new SyncProgress({ output: stderr, definitions: streams, mode: progressMode(stderr, level) });
+  const logger = new Logger(progress, level);
   try {
     const args = parseArgs(argv);
     if (args.help) return print(io.stdout, USAGE);
@@ -39,15 +46,21 @@ export async function main(argv: readonly string[], io: CliIo, streams: readonly
     const catalog: Catalog | undefined = args.catalog ? parseCatalog(readJsonObject(args.catalog, 'catalog'), args.catalog) : undefined;
     const state = args.state ? StateTracker.parse(readJsonObject(args.state, 'state'), args.state) : undefined;
     const startedAt = performance.now();
+    const metrics = new SyncMetrics({ logger, definitions: streams });
+    progress.start(logger);
     const summary = await runSync({
       config,
       definitions: streams,
       output: io.stdout,
       logger,
+      observers: [metrics, progress],
       ...(catalog ? { catalog } : {}),
       ...(state ? { state } : {}),
       ...(args.test ? { sample: true } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
+    }).finally(() => {
+      progress.stop();
+      metrics.finish();
     });
     const total = Object.values(summary.records).reduce((a, b) => a + b, 0);
     const seconds = (performance.now() - startedAt) / 1000;

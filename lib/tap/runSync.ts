@@ -21,6 +21,20 @@ export interface RunSyncOptions {
   /** Aborting stops fetching; what was fetched is written, then a final STATE. */
   readonly signal?: AbortSignal;
   readonly onRequest?: (event: RequestEvent) => void;
+  /** Told about requests, written records and finished trees as they happen (metrics, progress). */
+  readonly observers?: readonly SyncObserver[];
+}
+
+/**
+ * Watches a sync without taking part in it: every call is synchronous, must be cheap and must not
+ * throw. `records` counts records as they are handed to the writer.
+ */
+export interface SyncObserver {
+  /** One HTTP attempt answered or failed (retries are separate attempts with `retry: true`). */
+  request?(event: RequestEvent): void;
+  records?(stream: string, count: number): void;
+  /** A top-level stream and all its descendants are written. */
+  treeDone?(root: string): void;
 }
 
 export interface SyncSummary {
@@ -36,12 +50,14 @@ export interface SyncSummary {
  */
 export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   const { config, logger } = options;
+  const observers = options.observers ?? [];
   let requests = 0;
   const { plan, state, client, schemas } = openSyncSession({
     ...options,
     onRequest: (event) => {
       requests += 1;
       options.onRequest?.(event);
+      for (const observer of observers) observer.request?.(event);
     },
   });
   const writer = new SingerWriter(options.output);
@@ -52,8 +68,13 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     if (state.hasContent) writer.writeState(state.value());
     for (const schema of schemas) writer.writeMessage(schema);
     const write = (output: SerializedOutput): void => {
-      if (output.kind === 'checkpoint') logger.info(`${output.root}: done, with its child streams`);
-      else writer.write(output.text);
+      if (output.kind === 'checkpoint') {
+        logger.info(`${output.root}: done, with its child streams`);
+        for (const observer of observers) observer.treeDone?.(output.root);
+      } else {
+        writer.write(output.text);
+        for (const observer of observers) observer.records?.(output.stream, output.count);
+      }
       if ((output.kind === 'checkpoint' || counter.add(output.stream, output.count)) && state.hasContent) writer.writeState(state.value());
     };
     const output$ = syncStreams(plan, {
