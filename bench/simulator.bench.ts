@@ -7,8 +7,10 @@
  * queries, …), so every answer is generated and serialized cold, as during a tap's crawl.
  *
  * Run: `npm run build && node dist/bench/simulator.bench.js`. Prints one JSON line:
- * `{scenario, requests, wallMs, requestsPerSec, peakRssMb, node}`; peakRssMb is the server
- * process's peak resident set (VmHWM).
+ * `{scenario, requests, wallMs, requestsPerSec, peakRssMb, serverCpuMs, requestsPerServerCpuSec, node}`.
+ * peakRssMb is the server process's peak resident set (VmHWM). requestsPerServerCpuSec divides the
+ * requests by the CPU time the server process used: what one core of this machine sustains, even
+ * when other work shares the cores and the wall-clock figure drops.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -67,6 +69,17 @@ function send(agent: Agent, url: string, init: { method?: string; headers?: Reco
   });
 }
 
+/** CPU time (user + system) a Linux process has used, in ms; NaN where /proc is unavailable. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Peak resident set of a Linux process, in MB (VmHWM); NaN where /proc is unavailable. */
 function peakRssMb(pid: number): number {
   try {
@@ -90,6 +103,7 @@ try {
   const urls = workbookUrls(REQUESTS);
   let next = 0;
   const statuses = new Map<number, number>();
+  const cpuBefore = cpuMs(server.pid);
   const started = performance.now();
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (next < urls.length) {
@@ -99,6 +113,7 @@ try {
     }
   }));
   const wallMs = performance.now() - started;
+  const serverCpuMs = cpuMs(server.pid) - cpuBefore;
   agent.destroy();
   // Element queries (404 for ~20%) and element lineage (403/500 for ~15%) refuse by design; anything else is a bug.
   const unexpected = [...statuses.keys()].filter((s) => ![200, 403, 404, 500].includes(s));
@@ -109,6 +124,8 @@ try {
     wallMs: Math.round(wallMs),
     requestsPerSec: Math.round(urls.length / (wallMs / 1000)),
     peakRssMb: peakRssMb(server.pid),
+    serverCpuMs,
+    requestsPerServerCpuSec: Math.round(urls.length / (serverCpuMs / 1000)),
     node: process.version,
   })}\n`);
 } finally {
