@@ -28,7 +28,7 @@ export const SEED = 1;
 export const BIG_ORG: Partial<OrgSizes> = { workbooks: 500, pagesPerWorkbook: 5, elementsPerPage: 10, columnsPerElement: 10 };
 export const STREAMS = ['workbooks', 'workbook_elements', 'workbook_columns'] as const;
 export const CONFIG = { skip_permission_check: true, concurrency: 8 } as const;
-const REPEATS = 3;
+const REPEATS = 5;
 const FLOOR = fileURLToPath(new URL('./support/floor.js', import.meta.url));
 
 export interface ThroughputResult {
@@ -43,10 +43,20 @@ export interface ThroughputResult {
   readonly requests: number;
   /** Medians of the timed runs. */
   readonly wallMs: number;
+  /** CPU time of the tap process, all threads (GC helpers included). */
+  readonly cpuMs: number;
   readonly recordsPerSec: number;
   readonly mbPerSec: number;
   readonly peakRssMb: number;
-  readonly floor: { readonly wallMs: number; readonly recordsPerSec: number; readonly mbPerSec: number; readonly records: number; readonly requests: number };
+  readonly floor: {
+    readonly wallMs: number;
+    readonly cpuMs: number;
+    readonly recordsPerSec: number;
+    readonly mbPerSec: number;
+    readonly records: number;
+    readonly requests: number;
+    readonly peakRssMb: number;
+  };
   /** Tap records/s ÷ floor records/s. */
   readonly ratioToFloor: number;
   /** The concurrency-8 run has the same (stream, key) set as the concurrency-1 run. */
@@ -95,6 +105,7 @@ export async function throughputBench(): Promise<ThroughputResult & { reference:
     const floors = [];
     let tapRequests = 0;
     let floorRequests = 0;
+    process.stderr.write(`throughput: ${reference.records} records; timing the floor and the tap, alternately, ${REPEATS} times each\n`);
     for (let i = 0; i < REPEATS; i += 1) {
       await sim.resetStats();
       floors.push(assertSucceeded('the floor', await runNode([FLOOR, plan])));
@@ -120,15 +131,18 @@ export async function throughputBench(): Promise<ThroughputResult & { reference:
       bytes,
       requests: tapRequests,
       wallMs: round(tapMs),
+      cpuMs: round(median(taps.map((r) => r.cpuMs))),
       recordsPerSec: round(recordsPerSec),
       mbPerSec: round(bytes / 2 ** 20 / (tapMs / 1000), 1),
       peakRssMb: Math.max(...taps.map((r) => r.peakRssMb)),
       floor: {
         wallMs: round(floorMs),
+        cpuMs: round(median(floors.map((r) => r.cpuMs))),
         recordsPerSec: round(floorRecordsPerSec),
         mbPerSec: round(floorOutput.bytes / 2 ** 20 / (floorMs / 1000), 1),
         records: floorOutput.records,
         requests: floorRequests,
+        peakRssMb: Math.max(...floors.map((r) => r.peakRssMb)),
       },
       ratioToFloor: round(recordsPerSec / floorRecordsPerSec, 2),
       match,

@@ -8,6 +8,8 @@ export interface ProcessRun {
   /** From spawn to exit: Node's start-up and module loading included, as a user waits for it. */
   readonly wallMs: number;
   readonly peakRssMb: number;
+  /** User + system CPU time of the child (all its threads), sampled just before it exited. */
+  readonly cpuMs: number;
   readonly output: ConsumedOutput;
   /** The last lines of stderr (the tap's log), for error messages. */
   readonly stderrTail: string;
@@ -32,7 +34,7 @@ export async function runNode(args: readonly string[], consumer: ConsumerOptions
   child.stdout.once('end', () => rss.sample());
   const [output, exitCode] = await Promise.all([consumeOutput(child.stdout, consumer), exited]);
   const wallMs = performance.now() - started;
-  return { exitCode, wallMs, peakRssMb: rss.stop(), output, stderrTail: stderr.trim().split('\n').slice(-5).join('\n') };
+  return { exitCode, wallMs, peakRssMb: rss.stop(), cpuMs: rss.cpuMs(), output, stderrTail: stderr.trim().split('\n').slice(-5).join('\n') };
 }
 
 /** Throws with the child's last log lines unless it exited 0. */

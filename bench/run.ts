@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: every scenario in one invocation, on one machine, then one table.
+ *
+ * Runs the simulator's own throughput (bench/simulator.bench.ts, in a child process), then the
+ * latency-bound, CPU-bound, slow-consumer and growth scenarios. The tap always runs as a child
+ * process (`node dist/lib/cli/bin.js`) with stdout piped to a reader in this process, against a
+ * simulator in another child process. Progress goes to stderr; stdout gets the table (Markdown);
+ * the full results go to bench/results/latest.json (or `--out FILE`) so runs can be compared.
+ * Exits 1 when a run's record set differs from the concurrency-1 run's (a correctness failure);
+ * a missed speed or memory target is reported in the table, not as a failure.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type GrowthResult, growthBench } from './growth.bench.js';
+import { type LatencyResult, latencyBench } from './latency.bench.js';
+import { describeMachine, round } from './support/machine.js';
+import { type SlowConsumerResult, slowConsumerBench } from './slow-consumer.bench.js';
+import { type ThroughputResult, throughputBench } from './throughput.bench.js';
+
+interface SimulatorResult {
+  readonly scenario: 'simulator';
+  readonly requests: number;
+  readonly wallMs: number;
+  readonly requestsPerSec: number;
+  readonly peakRssMb: number;
+}
+
+/** One row of the table: a figure, and the target it is held to when the issue sets one. */
+interface Check {
+  readonly scenario: string;
+  readonly figure: string;
+  readonly value: string;
+  readonly target: string;
+  /** Undefined for context rows without a target. */
+  readonly met: boolean | undefined;
+}
+
+const SIMULATOR_BENCH = fileURLToPath(new URL('./simulator.bench.js', import.meta.url));
+const DEFAULT_OUT = resolve(fileURLToPath(new URL('../../bench/results/latest.json', import.meta.url)));
+
+const n = (value: number): string => Math.round(value).toLocaleString('en-US');
+const s = (ms: number): string => `${round(ms / 1000, 1)} s`;
+const mb = (bytes: number): string => `${round(bytes / 2 ** 20, 1)} MB`;
+
+async function simulatorBench(): Promise<SimulatorResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, [SIMULATOR_BENCH]);
+  return JSON.parse(stdout.split('\n')[0]!) as SimulatorResult;
+}
+
+function checks(sim: SimulatorResult, latency: LatencyResult, throughput: ThroughputResult, slow: SlowConsumerResult, growth: GrowthResult): Check[] {
+  const rows: Check[] = [];
+  const row = (scenario: string, figure: string, value: string, target = '', met?: boolean): void => void rows.push({ scenario, figure, value, target, met });
+  row('simulator', `requests/s serving ${n(sim.requests)} distinct GETs to 32 clients`, n(sim.requestsPerSec));
+  for (const run of latency.runs) {
+    const target = run.concurrency === 8 ? '≤ 1.5× bound' : '';
+    row('latency', `c=${run.concurrency}: wall vs bound ${n(run.requests)} req × ${latency.latencyMs} ms ÷ ${run.concurrency}`, `${s(run.wallMs)} vs ${s(run.boundMs)} = ${run.ratioToBound}×; ${n(run.requestsPerSec)} req/s; ${run.peakInFlight} in flight`, target, run.concurrency === 8 ? run.ratioToBound <= 1.5 : undefined);
+  }
+  row('latency', 'speed-up over c=1', `c=8: ${latency.speedup8}×, c=32: ${latency.speedup32}×`, 'c=8 ≥ 6×', latency.speedup8 >= 6);
+  row('latency', 'records, output (c=8); record set of c=8, c=32 = c=1', `${n(latency.records)} records, ${mb(latency.bytes)}; match ${latency.match}`, 'match', latency.match);
+  row('throughput', `tap, latency 0, ${n(throughput.records)} records, ${n(throughput.requests)} requests`, `${n(throughput.recordsPerSec)} records/s, ${throughput.mbPerSec} MB/s (${s(throughput.wallMs)}, CPU ${s(throughput.cpuMs)})`, '≥ 150,000 records/s', throughput.recordsPerSec >= 150_000);
+  row('throughput', 'floor: same pages, JSON.stringify lines', `${n(throughput.floor.recordsPerSec)} records/s, ${throughput.floor.mbPerSec} MB/s (${s(throughput.floor.wallMs)}, CPU ${s(throughput.floor.cpuMs)})`);
+  row('throughput', 'tap ÷ floor (records/s)', `${throughput.ratioToFloor}`, '≥ 0.5', throughput.ratioToFloor >= 0.5);
+  row('throughput', 'record set of c=8 = c=1; floor did the same pages', `match ${throughput.match}; ${throughput.floorSameWork}`, 'match', throughput.match);
+  for (const run of slow.runs) {
+    const target = run.throttled ? '< 150 MB' : '';
+    row('slow-consumer', `peak RSS, ${n(run.records)} records, ${run.throttled ? `reader throttled to ${slow.readerMbPerSec} MB/s` : 'reader unthrottled'}`, `${run.peakRssMb} MB (${run.mbPerSec} MB/s read, ${s(run.wallMs)})`, target, run.throttled ? run.peakRssMb < 150 : undefined);
+  }
+  row('slow-consumer', 'peak RSS ×4 size ÷ ×1 size, throttled; record set = c=1', `${slow.rssGrowth}; match ${slow.match}`, 'flat; match', slow.rssGrowth <= 1.1 && slow.match);
+  for (const run of growth.runs) {
+    row('growth', `every stream, ${run.size.workbooks} workbooks: ${n(run.records)} records, ${n(run.requests)} requests`, `${mb(run.bytes)}, ${run.bytesPerRecord} B/record, ${s(run.wallMs)}; longest STATE ${n(run.maxStateBytes)} B`);
+  }
+  row('growth', '×4 ÷ ×1: records, requests, bytes, wall time', `${growth.growth.records}, ${growth.growth.requests}, ${growth.growth.bytes}, ${growth.growth.wallMs}`);
+  row('growth', '×4 ÷ ×1: bytes per record, longest STATE', `${growth.growth.bytesPerRecord}, ${growth.growth.maxStateBytes}`, '1 ± 0.1', Math.abs(growth.growth.bytesPerRecord - 1) <= 0.1 && growth.growth.maxStateBytes <= 1.1);
+  return rows;
+}
+
+function formatTable(rows: readonly Check[]): string {
+  const cells = rows.map((r) => [r.scenario, r.figure, r.value, r.target, r.met === undefined ? '' : r.met ? 'yes' : '**no**']);
+  const lines = [['scenario', 'figure', 'value', 'target', 'met'], ['---', '---', '---', '---', '---'], ...cells];
+  return lines.map((cols) => `| ${cols.join(' | ')} |`).join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const outIndex = argv.indexOf('--out');
+  const out = outIndex >= 0 && argv[outIndex + 1] ? resolve(argv[outIndex + 1]!) : DEFAULT_OUT;
+  const machine = describeMachine();
+  const startedAt = new Date();
+  const loadAtStart = loadavg().map((l) => round(l, 2));
+  process.stderr.write(`bench: ${machine.cpus} × ${machine.cpuModel}, node ${machine.node}, load average ${loadAtStart.join(' ')}\n`);
+  const started = performance.now();
+
+  process.stderr.write('bench: simulator\n');
+  const sim = await simulatorBench();
+  process.stderr.write('bench: latency-bound (concurrency 1 alone takes about 2 minutes)\n');
+  const latency = await latencyBench();
+  process.stderr.write('bench: CPU-bound throughput\n');
+  const { reference, ...throughput } = await throughputBench();
+  process.stderr.write('bench: slow consumer\n');
+  const slow = await slowConsumerBench(reference);
+  process.stderr.write('bench: growth\n');
+  const growth = await growthBench();
+
+  const rows = checks(sim, latency, throughput, slow, growth);
+  const durationMs = round(performance.now() - started);
+  const loadAtEnd = loadavg().map((l) => round(l, 2));
+  const header = `tap-sigma bench, ${startedAt.toISOString()}: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}; load average ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end; ${s(durationMs)}`;
+  process.stdout.write(`${header}\n\n${formatTable(rows)}\n`);
+
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth } }, null, 2)}\n`);
+  process.stderr.write(`bench: results written to ${out}\n`);
+  return latency.match && throughput.match && slow.match ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));
