@@ -7,7 +7,7 @@ export interface TokenProviderOptions {
   readonly http: AxiosInstance;
   readonly clientId: string;
   readonly clientSecret: string;
-  /** Sigma allows about one token request per second per client. */
+  /** Sigma allows one token request per second per client; the default keeps 10% of margin for clock and network skew. */
   readonly minIntervalMs?: number;
   /** Mint a new token this long before the current one expires. */
   readonly refreshMarginMs?: number;
@@ -62,7 +62,7 @@ export class TokenProvider {
   private async requestToken(): Promise<Token> {
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt += 1) {
-      const wait = this.lastMintAt + (this.options.minIntervalMs ?? 1000) - this.now();
+      const wait = this.lastMintAt + (this.options.minIntervalMs ?? 1100) - this.now();
       if (wait > 0) await delay(wait);
       this.lastMintAt = this.now();
       try {

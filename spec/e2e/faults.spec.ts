@@ -38,6 +38,9 @@ describe('faults from the API', () => {
         assert.ok(faults[kind] > 0, `the simulator injected ${kind} faults (${faults[kind]})`);
       }
       assert.match(run.stderr, /retry \d+\/\d+ of GET \/v2/);
+      const tokenRequests = hostile.stats().byEndpoint['POST /v2/auth/token'] ?? {};
+      assert.ok((tokenRequests['200'] ?? 0) >= 5, 'revoked tokens were replaced');
+      assert.equal(tokenRequests['429'] ?? 0, 0, 'the token endpoint was never asked twice within a second');
     } finally {
       await hostile.close();
     }
