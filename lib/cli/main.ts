@@ -30,7 +30,7 @@ export async function main(argv: readonly string[], io: CliIo, streams: readonly
   const level = logLevelFromEnv(io.env);
   const stderr = io.stderr as Writable & ProgressOutput;
   // Every log line goes through the progress display, which keeps them above its live block.
-  const progress = new SyncProgress({ output: stderr, definitions: streams, mode: progressMode(stderr, level) });
+  const progress = new SyncProgress({ output: stderr, definitions: streams, mode: progressMode(stderr, level, io.stdout as { isTTY?: boolean }) });
   const logger = new Logger(progress, level);
   try {
     const args = parseArgs(argv);

@@ -35,10 +35,14 @@ export const PLAIN_INTERVAL_MS = 30_000;
 /** The req/s of the live header is measured over this window. */
 const RATE_WINDOW_MS = 5_000;
 
-/** `live` on a terminal, `plain` otherwise; `off` when info lines are not wanted (LOGLEVEL warn or error). */
-export function progressMode(output: ProgressOutput, level: LogLevel): ProgressMode {
+/**
+ * `live` when stderr is a terminal, `plain` otherwise; `off` when info lines are not wanted (LOGLEVEL
+ * warn or error). Also `plain` when stdout is the same kind of terminal: Singer lines written between
+ * two redraws would be erased by the next one.
+ */
+export function progressMode(output: ProgressOutput, level: LogLevel, stdout?: { readonly isTTY?: boolean }): ProgressMode {
   if (level === 'warn' || level === 'error') return 'off';
-  return output.isTTY === true ? 'live' : 'plain';
+  return output.isTTY === true && stdout?.isTTY !== true ? 'live' : 'plain';
 }
 
 interface StreamProgress {

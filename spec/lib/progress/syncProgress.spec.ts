@@ -52,6 +52,11 @@ describe('progressMode', () => {
     assert.equal(progressMode({ isTTY: true, write: () => true }, 'warn'), 'off');
     assert.equal(progressMode({ write: () => true }, 'error'), 'off');
   });
+
+  test('is plain when stdout is a terminal too, whose Singer lines the redraws would erase', () => {
+    assert.equal(progressMode({ isTTY: true, write: () => true }, 'info', { isTTY: true }), 'plain');
+    assert.equal(progressMode({ isTTY: true, write: () => true }, 'info', { isTTY: false }), 'live');
+  });
 });
 
 describe('SyncProgress on a terminal (live)', () => {
