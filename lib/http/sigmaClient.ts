@@ -21,10 +21,13 @@ export interface GetOptions {
   readonly noRetryStatuses?: readonly number[];
   /** Path template for logs and metrics, e.g. /v2/workbooks/{workbookId}/pages. */
   readonly endpoint?: string;
+  /** The stream the request is for; several streams may share one endpoint (/v2/grants). */
+  readonly stream?: string;
 }
 
 export interface RequestEvent {
   readonly endpoint: string;
+  readonly stream: string | undefined;
   readonly status: number | undefined;
   readonly durationMs: number;
   readonly retry: boolean;
@@ -188,6 +191,7 @@ export class SigmaClient {
     state.release = undefined;
     this.options.onRequest?.({
       endpoint: state.options?.endpoint ?? config.url ?? '',
+      stream: state.options?.stream,
       status,
       durationMs: performance.now() - (state.startedAt ?? performance.now()),
       retry: (config['axios-retry']?.retryCount ?? 0) > 0,

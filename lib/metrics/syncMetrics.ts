@@ -2,7 +2,6 @@ import type { RequestEvent } from '../http/sigmaClient.js';
 import type { Logger } from '../log/logger.js';
 import type { StreamDefinition } from '../streams/streamDefinition.js';
 import type { SyncObserver } from '../tap/runSync.js';
-import { endpointStreams } from './endpointStreams.js';
 import { streamTrees } from './streamTrees.js';
 
 /** How often a counter that keeps counting is logged: the Meltano SDK's DEFAULT_LOG_INTERVAL. */
@@ -49,7 +48,6 @@ interface Counter {
  * - `http_request_duration` (timer, seconds, tags endpoint, stream, http_status_code, status): one per
  *   request, at log level debug only. The SDK writes it at info; on a run of hundreds of thousands of
  *   requests that buries every other line, and `http_request_count` gives the totals.
- * `stream` is left out of request metrics for an endpoint several streams share (see endpointStreams).
  * @example
  * const metrics = new SyncMetrics({ logger, definitions: streams });
  * await runSync({ ...options, observers: [metrics] });
@@ -61,8 +59,7 @@ export class SyncMetrics implements SyncObserver {
   private readonly requestCounters = new Map<string, Counter>();
   private readonly treeStarts = new Map<string, number>();
   private readonly finishedTrees = new Set<string>();
-  private readonly streamOfEndpoint: ReadonlyMap<string, string>;
-  private readonly rootOfPath: ReadonlyMap<string, string>;
+  private readonly rootOf: ReadonlyMap<string, string>;
   private readonly pathOf: ReadonlyMap<string, string>;
   private readonly treeOf: ReadonlyMap<string, readonly string[]>;
   private readonly intervalMs: number;
@@ -76,17 +73,16 @@ export class SyncMetrics implements SyncObserver {
     this.now = options.now ?? (() => performance.now());
     this.pid = options.pid ?? process.pid;
     this.startedAt = this.now();
-    this.streamOfEndpoint = endpointStreams(definitions);
-    this.rootOfPath = new Map(definitions.filter((d) => !d.parent).map((d) => [d.path, d.name]));
     this.pathOf = new Map(definitions.map((d) => [d.name, d.path]));
     this.treeOf = streamTrees(definitions);
+    this.rootOf = new Map([...this.treeOf].flatMap(([root, tree]) => tree.map((stream): [string, string] => [stream, root])));
   }
 
   request(event: RequestEvent): void {
     const now = this.now();
-    const root = this.rootOfPath.get(event.endpoint);
+    const stream = event.stream;
+    const root = stream === undefined ? undefined : this.rootOf.get(stream);
     if (root !== undefined && !this.treeStarts.has(root) && !this.finishedTrees.has(root)) this.treeStarts.set(root, now - event.durationMs);
-    const stream = this.streamOfEndpoint.get(event.endpoint);
     const streamTag: Record<string, string> = stream === undefined ? {} : { stream };
     if (this.options.logger.enabled('debug')) {
       const succeeded = event.status !== undefined && event.status >= 200 && event.status < 300;
@@ -97,7 +93,8 @@ export class SyncMetrics implements SyncObserver {
         tags: { endpoint: event.endpoint, ...streamTag, ...(event.status === undefined ? {} : { http_status_code: event.status }), status: succeeded ? 'succeeded' : 'failed' },
       });
     }
-    this.count(this.requestCounters, event.endpoint, 'http_request_count', 1, now, () => ({ endpoint: event.endpoint, ...streamTag, pid: this.pid }));
+    // Keyed by endpoint and stream: the grant streams share /v2/grants and are counted apart.
+    this.count(this.requestCounters, `${event.endpoint} ${stream ?? ''}`, 'http_request_count', 1, now, () => ({ endpoint: event.endpoint, ...streamTag, pid: this.pid }));
   }
 
   records(stream: string, count: number): void {

@@ -1,6 +1,5 @@
 import type { RequestEvent } from '../http/sigmaClient.js';
 import type { LogLevel, LogSink, Logger } from '../log/logger.js';
-import { endpointStreams } from '../metrics/endpointStreams.js';
 import { streamTrees } from '../metrics/streamTrees.js';
 import type { StreamDefinition } from '../streams/streamDefinition.js';
 import type { SyncObserver } from '../tap/runSync.js';
@@ -47,8 +46,7 @@ export function progressMode(output: ProgressOutput, level: LogLevel, stdout?: {
 
 interface StreamProgress {
   records: number;
-  /** Undefined when the stream's endpoint is shared with other streams, so its requests cannot be told apart. */
-  requests: number | undefined;
+  requests: number;
   retries: number;
   firstAt: number;
   lastAt: number;
@@ -72,9 +70,6 @@ interface StreamProgress {
  */
 export class SyncProgress implements SyncObserver, LogSink {
   private readonly streams = new Map<string, StreamProgress>();
-  private readonly streamOfEndpoint: ReadonlyMap<string, string>;
-  /** Streams whose requests can be counted: their endpoint is theirs alone. */
-  private readonly countable: ReadonlySet<string>;
   private readonly treeOf: ReadonlyMap<string, readonly string[]>;
   private readonly now: () => number;
   private readonly samples: Array<{ at: number; requests: number }> = [];
@@ -91,8 +86,6 @@ export class SyncProgress implements SyncObserver, LogSink {
 
   constructor(private readonly options: SyncProgressOptions) {
     this.now = options.now ?? (() => performance.now());
-    this.streamOfEndpoint = endpointStreams(options.definitions);
-    this.countable = new Set(this.streamOfEndpoint.values());
     this.treeOf = streamTrees(options.definitions);
   }
 
@@ -134,10 +127,10 @@ export class SyncProgress implements SyncObserver, LogSink {
     const now = this.now();
     this.totalRequests += 1;
     if (event.retry) this.totalRetries += 1;
-    const name = this.streamOfEndpoint.get(event.endpoint);
+    const name = event.stream;
     if (name !== undefined) {
       const stream = this.streamProgress(name, now);
-      stream.requests = (stream.requests ?? 0) + 1;
+      stream.requests += 1;
       if (event.retry) stream.retries += 1;
       stream.lastAt = now;
     }
@@ -185,9 +178,7 @@ export class SyncProgress implements SyncObserver, LogSink {
     const nameWidth = Math.min(40, Math.max(0, ...entries.map(([name]) => name.length)));
     const lines = entries.slice(0, maxStreams).map(([name, s]) => {
       const rate = s.records / Math.max(1, ((s.done ? s.lastAt : now) - s.firstAt) / 1000);
-      // A shared endpoint's requests cannot be told apart by stream: they count in the header only.
-      const requests = s.requests === undefined ? '– req' : `${s.requests} req`;
-      return `  ${name.padEnd(nameWidth)}  ${String(s.records).padStart(8)} rec  ${rate.toFixed(0).padStart(6)} rec/s  ${requests.padStart(9)}  ${s.retries} retries${s.done ? '  done' : ''}`;
+      return `  ${name.padEnd(nameWidth)}  ${String(s.records).padStart(8)} rec  ${rate.toFixed(0).padStart(6)} rec/s  ${`${s.requests} req`.padStart(9)}  ${s.retries} retries${s.done ? '  done' : ''}`;
     });
     if (entries.length > maxStreams) lines.push(`  … and ${entries.length - maxStreams} more streams`);
     return [header, ...lines].map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
@@ -230,7 +221,7 @@ export class SyncProgress implements SyncObserver, LogSink {
   private streamProgress(name: string, now: number): StreamProgress {
     let stream = this.streams.get(name);
     if (!stream) {
-      stream = { records: 0, requests: this.countable.has(name) ? 0 : undefined, retries: 0, firstAt: now, lastAt: now, done: false, recordsAtLastLine: 0 };
+      stream = { records: 0, requests: 0, retries: 0, firstAt: now, lastAt: now, done: false, recordsAtLastLine: 0 };
       this.streams.set(name, stream);
     }
     return stream;

@@ -61,6 +61,7 @@ function syncPartition(stream: PlannedStream, context: Context, deps: Run): Obse
         return from(
           deps.client.get(request.path, request.params, {
             endpoint: definition.path,
+            stream: definition.name,
             ...(deps.signal ? { signal: deps.signal } : {}),
             ...(definition.noRetryStatuses ? { noRetryStatuses: definition.noRetryStatuses } : {}),
           }),

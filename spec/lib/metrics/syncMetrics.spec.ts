@@ -27,7 +27,14 @@ function harness(level: 'debug' | 'info' = 'info') {
   return { metrics, points, clock, named: (metric: string) => points.filter((p) => p.metric === metric) };
 }
 
-const ok = (endpoint: string, durationMs = 100, status: number | undefined = 200, retry = false): RequestEvent => ({ endpoint, status, durationMs, retry });
+/** A request event of the one stream on `endpoint` (workbook_grants for the shared /v2/grants). */
+const ok = (endpoint: string, durationMs = 100, status: number | undefined = 200, retry = false): RequestEvent => ({
+  endpoint,
+  stream: endpoint === '/v2/grants' ? 'workbook_grants' : definitions.find((d) => d.path === endpoint)!.name,
+  status,
+  durationMs,
+  retry,
+});
 
 describe('SyncMetrics', () => {
   test('logs record_count per stream of a tree when the tree finishes, then starts again from zero', () => {
@@ -58,16 +65,18 @@ describe('SyncMetrics', () => {
     assert.equal(all.reduce((a, b) => a + b, 0), 1_500);
   });
 
-  test('counts requests per endpoint as http_request_count, with the stream when the endpoint is its alone', () => {
+  test('counts requests per endpoint and stream as http_request_count', () => {
     const { metrics, named } = harness();
     metrics.request(ok('/v2/workbooks'));
     metrics.request(ok('/v2/workbooks', 50, 429));
     metrics.request(ok('/v2/workbooks', 50, 200, true));
     metrics.request(ok('/v2/grants'));
+    metrics.request({ ...ok('/v2/grants'), stream: 'report_grants' });
     metrics.finish();
     assert.deepEqual(named('http_request_count'), [
       { type: 'counter', metric: 'http_request_count', value: 3, tags: { endpoint: '/v2/workbooks', stream: 'workbooks', pid: 42 } },
-      { type: 'counter', metric: 'http_request_count', value: 1, tags: { endpoint: '/v2/grants', pid: 42 } },
+      { type: 'counter', metric: 'http_request_count', value: 1, tags: { endpoint: '/v2/grants', stream: 'workbook_grants', pid: 42 } },
+      { type: 'counter', metric: 'http_request_count', value: 1, tags: { endpoint: '/v2/grants', stream: 'report_grants', pid: 42 } },
     ]);
   });
 
@@ -79,10 +88,10 @@ describe('SyncMetrics', () => {
     const debug = harness('debug');
     debug.metrics.request(ok('/v2/workbooks/{workbookId}/pages', 1234));
     debug.metrics.request(ok('/v2/grants', 20, 503));
-    debug.metrics.request({ endpoint: '/v2/workbooks', status: undefined, durationMs: 30_000, retry: false });
+    debug.metrics.request({ endpoint: '/v2/workbooks', stream: 'workbooks', status: undefined, durationMs: 30_000, retry: false });
     assert.deepEqual(debug.named('http_request_duration'), [
       { type: 'timer', metric: 'http_request_duration', value: 1.234, tags: { endpoint: '/v2/workbooks/{workbookId}/pages', stream: 'workbook_pages', http_status_code: 200, status: 'succeeded' } },
-      { type: 'timer', metric: 'http_request_duration', value: 0.02, tags: { endpoint: '/v2/grants', http_status_code: 503, status: 'failed' } },
+      { type: 'timer', metric: 'http_request_duration', value: 0.02, tags: { endpoint: '/v2/grants', stream: 'workbook_grants', http_status_code: 503, status: 'failed' } },
       { type: 'timer', metric: 'http_request_duration', value: 30, tags: { endpoint: '/v2/workbooks', stream: 'workbooks', status: 'failed' } },
     ]);
   });

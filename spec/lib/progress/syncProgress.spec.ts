@@ -41,7 +41,7 @@ function harness(mode: ProgressMode, output = new FakeStderr(mode === 'live')) {
   return { progress, output, clock, infos };
 }
 
-const request = (endpoint: string, retry = false): RequestEvent => ({ endpoint, status: retry ? 429 : 200, durationMs: 10, retry });
+const request = (endpoint: string, retry = false, stream = definitions.find((d) => d.path === endpoint)?.name): RequestEvent => ({ endpoint, stream, status: retry ? 429 : 200, durationMs: 10, retry });
 const ESC = '\u001b[';
 
 describe('progressMode', () => {
@@ -111,13 +111,14 @@ describe('SyncProgress on a terminal (live)', () => {
     progress.stop();
   });
 
-  test('shows no request count for a stream whose endpoint other streams share', () => {
+  test('counts the requests of streams that share an endpoint apart', () => {
     const { progress } = harness('live');
-    progress.request(request('/v2/grants'));
+    progress.request(request('/v2/grants', false, 'workbook_grants'));
+    progress.request(request('/v2/grants', false, 'report_grants'));
     progress.records('workbook_grants', 4);
     const line = progress.renderBlock().find((l) => l.includes('workbook_grants'))!;
-    assert.match(line, /\s– req\s/);
-    assert.match(progress.renderBlock()[0]!, /1 requests/, 'the request still counts in the total');
+    assert.match(line, /\s1 req\s/);
+    assert.match(progress.renderBlock()[0]!, /2 requests/, 'both count in the total');
     progress.stop();
   });
 
