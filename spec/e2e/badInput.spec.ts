@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Simulator, startSimulator } from '../../fixtures/index.js';
-import { runCli, writeJson } from '../support/runCli.js';
-
-function writeText(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'tap-sigma-')), name);
-  writeFileSync(path, text);
-  return path;
-}
+import { runCli, writeJson, writeText } from '../support/runCli.js';
 
 /** One line on stderr, exit code 1, nothing on stdout, no stack trace. */
 async function assertRejected(args: string[], message: RegExp, env: Record<string, string> = {}): Promise<void> {

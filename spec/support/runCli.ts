@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,11 +23,27 @@ export interface CliOptions {
   readonly parse?: boolean;
 }
 
-/** Writes `value` as JSON into a fresh temporary folder and returns the file's path. */
-export function writeJson(name: string, value: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'tap-sigma-')), name);
-  writeFileSync(path, JSON.stringify(value));
+/** One temporary folder per test process, removed when the process exits. */
+let scratch: string | undefined;
+function scratchFolder(): string {
+  if (scratch === undefined) {
+    const folder = mkdtempSync(join(tmpdir(), 'tap-sigma-spec-'));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    scratch = folder;
+  }
+  return scratch;
+}
+
+/** Writes `text` into a fresh file of the test process's temporary folder and returns its path. */
+export function writeText(name: string, text: string): string {
+  const path = join(mkdtempSync(join(scratchFolder(), 'f-')), name);
+  writeFileSync(path, text);
   return path;
+}
+
+/** Writes `value` as JSON, like writeText. */
+export function writeJson(name: string, value: unknown): string {
+  return writeText(name, JSON.stringify(value));
 }
 
 /** Runs the CLI to completion and parses stdout as Singer messages (a non-JSON line fails the parse). */
