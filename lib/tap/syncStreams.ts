@@ -78,11 +78,12 @@ function syncPartition(stream: PlannedStream, context: Context, deps: Run): Obse
     const children$ = stream.children.length === 0 ? EMPTY : of(entries).pipe(expandChildren((parent: SigmaRecord) => childrenOf(stream, parent, context, deps), deps.config.concurrency));
     return concat(records$, children$);
   };
-  const partition$ = paginate(fetchPage, handlePage);
-  if (!definition.parent) return partition$;
-  return partition$.pipe(
+  return paginate(fetchPage, handlePage).pipe(
     catchError((error: unknown) => {
       if (!(error instanceof ApiError) || error.kind !== 'skippable') throw error;
+      // A child of one parent may be forbidden or gone (admin-only, deleted meanwhile): skip that parent.
+      // A top-level stream answering so means the whole stream is out of reach: the user must act.
+      if (!definition.parent) throw new ApiError(`stream '${definition.name}': ${error.message}${error.status === 403 ? ' (forbidden: this client lacks the permission; use an admin client or deselect the stream)' : ''}`, error.status, 'fatal', error.context);
       deps.logger.warn(`${definition.name}: skipping ${describeContext(context)} (${error.message})`);
       return EMPTY;
     }),

@@ -1,16 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Simulator, startSimulator } from '../../fixtures/index.js';
+import { catalogEntryOf } from '../../lib/tap/streamPlan.js';
+import { streams } from '../../pipelines/index.js';
 import { runCli, writeJson, writeText } from '../support/runCli.js';
 
-/** One line on stderr, exit code 1, nothing on stdout, no stack trace. */
-async function assertRejected(args: string[], message: RegExp, env: Record<string, string> = {}): Promise<void> {
+/**
+ * Exit code 1, nothing on stdout, no stack trace, and one line on stderr (or, once the sync has
+ * started, an error line after the log lines).
+ */
+async function assertRejected(args: string[], message: RegExp, env: Record<string, string> = {}, afterStart = false): Promise<void> {
   const run = await runCli(args, { env, parse: false });
   assert.equal(run.code, 1, `exit code for ${args.join(' ')}`);
-  assert.equal(run.stdout, '', 'nothing on stdout');
+  if (!afterStart) assert.equal(run.stdout, '', 'nothing on stdout');
   const lines = run.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `one line on stderr, got:\n${run.stderr}`);
-  assert.match(lines[0]!, message);
+  if (!afterStart) assert.equal(lines.length, 1, `one line on stderr, got:\n${run.stderr}`);
+  assert.match(lines.at(-1)!, message);
+  assert.equal(lines.filter((line) => line.startsWith('tap-sigma: ')).length, 1);
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
 }
 
@@ -63,4 +69,29 @@ describe('bad input', () => {
     const run = await runCli(['--config', writeJson('a.json', { ...good, api_url: 'https://unreachable.invalid' }), '--config', writeJson('b.json', { api_url: sim.url }), '--test']);
     assert.equal(run.code, 0, run.stderr);
   });
+});
+
+describe('a client without admin rights', () => {
+  let sim: Simulator;
+  let viewer: Record<string, unknown>;
+
+  before(async () => {
+    sim = await startSimulator({ seed: 2, sizes: { workbooks: 3, members: 5 } });
+    viewer = { api_url: sim.url, client_id: sim.credentials.viewer.clientId, client_secret: sim.credentials.viewer.clientSecret };
+  });
+
+  after(() => sim.close());
+
+  const catalogOf = (names: string[]) => ({ streams: streams.filter((s) => names.includes(s.name)).map(catalogEntryOf) });
+
+  test('an admin-only child endpoint: each parent is skipped with a warning, the run exits 0', async () => {
+    const run = await runCli(['--config', writeJson('c.json', viewer), '--catalog', writeJson('catalog.json', catalogOf(['members', 'member_teams']))]);
+    assert.equal(run.code, 0, run.stderr);
+    const members = run.messages.filter((m) => m['type'] === 'RECORD' && m['stream'] === 'members').length;
+    assert.ok(members > 0);
+    assert.equal((run.stderr.match(/WARN member_teams: skipping memberId=\S+ \(GET \/v2\/members\/\S+\/teams answered HTTP 403\)/g) ?? []).length, members);
+  });
+
+  test('an admin-only top-level stream is an error naming the stream and what to do', () =>
+    assertRejected(['--config', writeJson('c.json', viewer), '--catalog', writeJson('catalog.json', catalogOf(['account_types']))], /stream 'account_types': GET \/v2\/accountTypes answered HTTP 403 \(forbidden: .*use an admin client or deselect the stream\)/, {}, true));
 });
