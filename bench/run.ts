@@ -60,8 +60,10 @@ function checks(sim: SimulatorResult, latency: LatencyResult, throughput: Throug
     row('latency', `c=${run.concurrency}: wall vs bound ${n(run.requests)} req × ${latency.latencyMs} ms ÷ ${run.concurrency}`, `${s(run.wallMs)} vs ${s(run.boundMs)} = ${run.ratioToBound}×; ${n(run.requestsPerSec)} req/s; ${run.peakInFlight} in flight`, target, run.concurrency === 8 ? run.ratioToBound <= 1.5 : undefined);
   }
   row('latency', 'speed-up over c=1', `c=8: ${latency.speedup8}×, c=32: ${latency.speedup32}×`, 'c=8 ≥ 6×', latency.speedup8 >= 6);
+  row('latency', 'vs the Meltano SDK tap (issue 7: sequential, 5,020 requests, 107.7 s, 487 MB)', `${round(107_700 / latency.wallMs, 1)}× faster at c=8; output ${round(487 * 2 ** 20 / latency.bytes)}× smaller`);
   row('latency', 'records, output (c=8); record set of c=8, c=32 = c=1', `${n(latency.records)} records, ${mb(latency.bytes)}; match ${latency.match}`, 'match', latency.match);
   row('throughput', `tap, latency 0, ${n(throughput.records)} records, ${n(throughput.requests)} requests`, `${n(throughput.recordsPerSec)} records/s, ${throughput.mbPerSec} MB/s (${s(throughput.wallMs)}, CPU ${s(throughput.cpuMs)})`, '≥ 150,000 records/s', throughput.recordsPerSec >= 150_000);
+  row('throughput', 'vs the Meltano SDK (issue 7: about 21,500 records/s)', `${round(throughput.recordsPerSec / 21_500, 1)}×`);
   row('throughput', 'floor: same pages, JSON.stringify lines', `${n(throughput.floor.recordsPerSec)} records/s, ${throughput.floor.mbPerSec} MB/s (${s(throughput.floor.wallMs)}, CPU ${s(throughput.floor.cpuMs)})`);
   row('throughput', 'tap ÷ floor (records/s)', `${throughput.ratioToFloor}`, '≥ 0.5', throughput.ratioToFloor >= 0.5);
   row('throughput', 'record set of c=8 = c=1; floor did the same pages', `match ${throughput.match}; ${throughput.floorSameWork}`, 'match', throughput.match);
