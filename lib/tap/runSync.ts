@@ -1,26 +1,16 @@
 import type { Writable } from 'node:stream';
-import type { TapConfig } from '../config/tapConfig.js';
 import type { RequestEvent } from '../http/sigmaClient.js';
-import type { Logger } from '../log/logger.js';
 import { type SerializedOutput, toRecordMessages } from '../operators/toRecordMessages.js';
-import type { Catalog } from '../singer/catalog.js';
 import { SingerWriter } from '../singer/singerWriter.js';
-import type { StreamDefinition } from '../streams/streamDefinition.js';
-import { openSyncSession } from './syncSession.js';
+import { type SyncSessionOptions, openSyncSession } from './syncSession.js';
 import { syncStreams } from './syncStreams.js';
 
-export interface RunSyncOptions {
-  readonly config: TapConfig;
-  readonly definitions: readonly StreamDefinition[];
-  readonly catalog?: Catalog;
-  readonly state?: Record<string, unknown>;
+export interface RunSyncOptions extends SyncSessionOptions {
   readonly output: Writable;
-  readonly logger: Logger;
   /** `--test`: one record per stream. */
   readonly sample?: boolean;
   /** Aborting stops fetching; what was fetched is written, then a final STATE. */
   readonly signal?: AbortSignal;
-  readonly onRequest?: (event: RequestEvent) => void;
   /** Told about requests, written records and finished trees as they happen (metrics, progress). */
   readonly observers?: readonly SyncObserver[];
 }
