@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// The flag: V8's default 16 MB semi-spaces keep some 30 MB of young garbage around; 2 MB keeps the
+// tap's peak RSS under 150 MB with a slow reader at no measurable cost in throughput (bench/).
 import { setMaxListeners } from 'node:events';
 import { streams } from '../../pipelines/index.js';
 import { main } from './main.js';
