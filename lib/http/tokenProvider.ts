@@ -2,6 +2,7 @@ import type { AxiosInstance } from 'axios';
 import { isAxiosError } from 'axios';
 import { ApiError } from '../errors.js';
 import { delay } from './delay.js';
+import { retryDelayMs } from './retryPolicy.js';
 
 export interface TokenProviderOptions {
   readonly http: AxiosInstance;
@@ -29,16 +30,10 @@ export class TokenProvider {
   private token: Token | undefined;
   private minting: Promise<Token> | undefined;
   private lastMintAt = Number.NEGATIVE_INFINITY;
-  private mints = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: TokenProviderOptions) {
     this.now = options.now ?? Date.now;
-  }
-
-  /** How many tokens this provider obtained. */
-  get mintCount(): number {
-    return this.mints;
   }
 
   async get(): Promise<string> {
@@ -68,7 +63,6 @@ export class TokenProvider {
       try {
         const token = await this.post();
         this.token = token;
-        this.mints += 1;
         return token;
       } catch (error) {
         const status = isAxiosError(error) ? error.response?.status : undefined;
@@ -78,8 +72,7 @@ export class TokenProvider {
         if (attempt >= maxAttempts) {
           throw new ApiError(`could not obtain a token from /v2/auth/token after ${attempt} attempts (${status ? `HTTP ${status}` : 'network error'})`, status, 'fatal', { endpoint: '/v2/auth/token' });
         }
-        const retryAfter = isAxiosError(error) ? Number(error.response?.headers['retry-after']) : NaN;
-        await delay(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 250 * 2 ** attempt);
+        await delay(retryDelayMs(attempt, isAxiosError(error) ? error.response?.headers['retry-after'] : undefined));
       }
     }
   }

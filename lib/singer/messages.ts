@@ -39,10 +39,6 @@ export function stateMessage(value: Readonly<Record<string, unknown>>): StateMes
   return { type: 'STATE', value };
 }
 
-export const isSchemaMessage = (m: SingerMessage): m is SchemaMessage => m.type === 'SCHEMA';
-export const isRecordMessage = (m: SingerMessage): m is RecordMessage => m.type === 'RECORD';
-export const isStateMessage = (m: SingerMessage): m is StateMessage => m.type === 'STATE';
-
 /** One message as one line of JSON, newline included. */
 export function serializeMessage(message: SingerMessage): string {
   return `${JSON.stringify(message)}\n`;

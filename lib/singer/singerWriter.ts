@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { type Observable, defer, from, of } from 'rxjs';
+import { type Observable, defer, from, lastValueFrom, of } from 'rxjs';
 import { OutputClosedError } from '../errors.js';
 import { type SingerMessage, serializeMessage } from './messages.js';
 
@@ -72,7 +72,7 @@ export class SingerWriter {
 
   /** Resolves once everything written so far has been flushed to the output. */
   flush(): Promise<void> {
-    if (this.closedError || !this.output.writableNeedDrain) return Promise.resolve();
-    return new Promise((resolve) => this.output.once('drain', () => resolve()));
+    if (this.closedError) return Promise.resolve();
+    return lastValueFrom(this.whenWritable(), { defaultValue: undefined });
   }
 }

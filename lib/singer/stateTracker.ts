@@ -132,8 +132,13 @@ export class StateTracker {
 
   /** True once there is something worth writing (a STATE is never empty). */
   get hasContent(): boolean {
-    const value = this.value();
-    return Object.keys(value).some((k) => k !== 'bookmarks') || Object.keys((value['bookmarks'] as Json | undefined) ?? {}).length > 0;
+    // Derived from what value() would hold, without building (and cloning) it.
+    return (
+      Object.keys(this.state).some((k) => k !== 'bookmarks') ||
+      Object.keys(this.bookmarks()).length > 0 ||
+      this.progress.size > 0 ||
+      (!this.finished && this.completedRoots.size > 0)
+    );
   }
 
   /**
