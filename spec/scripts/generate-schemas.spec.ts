@@ -17,7 +17,16 @@ const addFormats = addFormatsModule.default;
 
 /** dist/spec/scripts/ → the project root. */
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const OPENAPI_FILE = process.env.SIGMA_OPENAPI ?? resolve(PROJECT_ROOT, '../shared/sigma-openapi/sigma-rest-api.openapi.json');
+/**
+ * Where Sigma's OpenAPI document is: SIGMA_OPENAPI when set (CI sets it, and then it must exist), else
+ * the developers' checkout beside the project. A clone with neither skips the regeneration check only:
+ * the committed files are what the build and every other test read.
+ */
+const OPENAPI_FROM_ENV = process.env['SIGMA_OPENAPI'];
+const OPENAPI_FILE = OPENAPI_FROM_ENV ?? resolve(PROJECT_ROOT, '../shared/sigma-openapi/sigma-rest-api.openapi.json');
+const REGENERATION_SKIPPED = OPENAPI_FROM_ENV === undefined && !existsSync(OPENAPI_FILE)
+  ? `skipped: Sigma's OpenAPI document is not at ${OPENAPI_FILE}; set SIGMA_OPENAPI to its path to run this check`
+  : false;
 
 function readJsonObject(file: string): JsonObject {
   const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
@@ -185,10 +194,8 @@ describe('generated GET operation schemas', () => {
     assert.ok(isJsonObject(official.properties) && 'credential' in official.properties);
   });
 
-  test('committed files equal a fresh generation from the OpenAPI document', () => {
-    if (!existsSync(OPENAPI_FILE)) {
-      assert.fail(`OpenAPI document not found at ${OPENAPI_FILE}; set SIGMA_OPENAPI to its path`);
-    }
+  test('committed files equal a fresh generation from the OpenAPI document', { skip: REGENERATION_SKIPPED }, () => {
+    assert.ok(existsSync(OPENAPI_FILE), `SIGMA_OPENAPI names ${OPENAPI_FILE}, which does not exist`);
     const fresh = generateSchemaFiles(toOpenApiDocument(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8'))));
     assert.deepEqual(fresh.getOperations, readJsonObject(resolve(PROJECT_ROOT, GET_OPERATIONS_FILE)), `${GET_OPERATIONS_FILE} is stale: run npm run generate-schemas`);
     assert.deepEqual(fresh.getResponses, readJsonObject(resolve(PROJECT_ROOT, GET_RESPONSES_FILE)), `${GET_RESPONSES_FILE} is stale: run npm run generate-schemas`);
