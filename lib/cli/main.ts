@@ -1,11 +1,13 @@
 import type { Writable } from 'node:stream';
-import { loadConfig, readJsonObject } from '../config/loadConfig.js';
+import { loadConfig } from '../config/loadConfig.js';
+import { readJsonObject } from '../config/readJsonObject.js';
 import { describeError } from '../errors.js';
 import { Logger, logLevelFromEnv } from '../log/logger.js';
 import { SyncMetrics } from '../metrics/syncMetrics.js';
 import { type ProgressOutput, SyncProgress, progressMode } from '../progress/syncProgress.js';
-import { type Catalog, parseCatalog } from '../singer/catalog.js';
-import { StateTracker } from '../singer/stateTracker.js';
+import type { Catalog } from '../singer/catalog.js';
+import { parseCatalog } from '../singer/parseCatalog.js';
+import { parseState } from '../singer/parseState.js';
 import type { StreamDefinition } from '../streams/streamDefinition.js';
 import { runSync } from '../tap/runSync.js';
 import { catalogEntryOf } from '../tap/streamPlan.js';
@@ -44,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo, streams: readonly
       return print(io.stdout, `${JSON.stringify(catalog, null, 2)}\n`);
     }
     const catalog: Catalog | undefined = args.catalog ? parseCatalog(readJsonObject(args.catalog, 'catalog'), args.catalog) : undefined;
-    const state = args.state ? StateTracker.parse(readJsonObject(args.state, 'state'), args.state) : undefined;
+    const state = args.state ? parseState(readJsonObject(args.state, 'state'), args.state) : undefined;
     const startedAt = performance.now();
     const metrics = new SyncMetrics({ logger, definitions: streams });
     progress.start(logger);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { readJsonObject } from './readJsonObject.js';
 import { SETTINGS, envName, type SettingDefinition } from './settings.js';
 import type { TapConfig } from './tapConfig.js';
 import { validateConfig } from './validateConfig.js';
@@ -13,32 +13,12 @@ export const ENV_CONFIG_SOURCE = 'ENV';
  */
 export function loadConfig(sources: readonly string[], env: Readonly<Record<string, string | undefined>>): TapConfig {
   if (sources.length === 0) throw new InputError('missing --config: pass a config file (or --config ENV)');
-  const merged: Record<string, unknown> = {};
+  // No prototype: even a `__proto__` key that got past the reader would stay an ordinary key here.
+  const merged: Record<string, unknown> = Object.create(null);
   for (const source of sources) {
     Object.assign(merged, source === ENV_CONFIG_SOURCE ? readEnv(env) : readJsonObject(source, 'config'));
   }
   return validateConfig(merged);
-}
-
-/** Reads a JSON file whose root must be an object; `what` names the file's role in errors. */
-export function readJsonObject(path: string, what: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read';
-    throw new InputError(`${what} file ${path}: ${reason}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new InputError(`${what} file ${path}: not valid JSON`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(`${what} file ${path}: the root must be a JSON object`);
-  }
-  return value as Record<string, unknown>;
 }
 
 function readEnv(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {

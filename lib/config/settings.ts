@@ -19,7 +19,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { name: 'client_id', type: 'string', required: true, description: 'Sigma API client ID (Administration → Developer access).' },
   { name: 'client_secret', type: 'string', required: true, secret: true, description: 'Sigma API client secret.' },
   { name: 'api_url', type: 'string', required: true, description: 'Regional API base URL, e.g. https://aws-api.sigmacomputing.com (https only, except loopback).' },
-  { name: 'start_date', type: 'date-time', description: 'Only records whose replication key is at or after this RFC 3339 instant are emitted.' },
+  { name: 'start_date', type: 'date-time', description: 'Only records whose replication key is at or after this instant are emitted: an RFC 3339 date-time, or a date (midnight UTC).' },
   { name: 'concurrency', type: 'integer', default: 8, minimum: 1, maximum: 64, description: 'Maximum HTTP requests in flight for the whole run.' },
   { name: 'page_size', type: 'integer', default: 1000, minimum: 1, maximum: 1000, description: 'Page size requested from list endpoints (clamped to each endpoint’s maximum).' },
   { name: 'validate_records', type: 'string', default: 'warn', enum: ['warn', 'fail', 'off'], description: 'Validate each record against its schema: warn, fail the run, or skip validation.' },

@@ -1,18 +1,18 @@
 import { InputError } from '../errors.js';
+import { normalizeApiUrl } from './normalizeApiUrl.js';
+import { normalizeInstant } from './normalizeInstant.js';
 import { SETTINGS, type SettingDefinition } from './settings.js';
 import type { TapConfig } from './tapConfig.js';
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 /**
- * Checks a merged raw config against SETTINGS and fills defaults.
- * Errors name the setting at fault and never repeat a secret's value.
+ * Checks a merged raw config against SETTINGS, fills defaults and normalizes `api_url` (no trailing
+ * slash) and `start_date` (a strict RFC 3339 instant). Only own keys are read: a value inherited through
+ * a prototype is not a setting. Errors name the setting at fault and never repeat a secret's value.
  */
 export function validateConfig(raw: Readonly<Record<string, unknown>>): TapConfig {
   const config: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
-    const value = raw[setting.name];
+    const value = Object.hasOwn(raw, setting.name) ? raw[setting.name] : undefined;
     if (value === undefined || value === null || value === '') {
       if (setting.required) throw new InputError(`config: missing required setting '${setting.name}'`);
       if (setting.default !== undefined) config[setting.name] = setting.default;
@@ -20,7 +20,7 @@ export function validateConfig(raw: Readonly<Record<string, unknown>>): TapConfi
     }
     config[setting.name] = checkValue(setting, value);
   }
-  checkApiUrl(config['api_url'] as string);
+  config['api_url'] = normalizeApiUrl(config['api_url'] as string);
   return config as unknown as TapConfig;
 }
 
@@ -34,9 +34,10 @@ function checkValue(setting: SettingDefinition, value: unknown): unknown {
       if (typeof value !== 'string') fail('a string');
       if (setting.enum && !setting.enum.includes(value as string)) fail(`one of ${setting.enum.join(', ')}`);
       return value;
-    case 'date-time':
-      if (typeof value !== 'string' || !RFC3339.test(value) || Number.isNaN(Date.parse(value))) fail('an RFC 3339 date-time such as 2024-01-01T00:00:00Z');
-      return value;
+    case 'date-time': {
+      const result = normalizeInstant(typeof value === 'string' ? value : '');
+      return 'instant' in result ? result.instant : fail(`an RFC 3339 date-time or a date (${result.problem})`);
+    }
     case 'boolean':
       if (typeof value !== 'boolean') fail('true or false');
       return value;
@@ -51,16 +52,4 @@ function checkValue(setting: SettingDefinition, value: unknown): unknown {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('an array of strings');
       return value;
   }
-}
-
-function checkApiUrl(apiUrl: string): void {
-  let url: URL;
-  try {
-    url = new URL(apiUrl);
-  } catch {
-    throw new InputError(`config: setting 'api_url' must be an absolute URL, got ${JSON.stringify(apiUrl)}`);
-  }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return;
-  throw new InputError(`config: setting 'api_url' must use https:// (http:// is allowed only for loopback addresses), got ${JSON.stringify(apiUrl)}`);
 }

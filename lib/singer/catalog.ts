@@ -1,17 +1,35 @@
-import { InputError } from '../errors.js';
 import type { JsonSchema } from '../streams/streamDefinition.js';
 
+/** `[]` is the stream itself, `["properties", "a"]` a field, `["properties", "a", "properties", "b"]` a nested one. */
 export type Breadcrumb = readonly string[];
+
+/**
+ * The metadata keywords the tap reads, with the types parseCatalog guarantees (the Singer spec's and
+ * the Meltano SDK's); other keywords are kept as they are.
+ */
+export interface BreadcrumbMetadata {
+  readonly inclusion?: 'available' | 'automatic' | 'unsupported';
+  /** Legacy catalogs write the strings "true" and "false"; the SDK accepts them. */
+  readonly selected?: boolean | 'true' | 'false';
+  readonly 'selected-by-default'?: boolean;
+  readonly 'replication-method'?: string | null;
+  readonly 'forced-replication-method'?: string | null;
+  readonly 'replication-key'?: string | null;
+  readonly [keyword: string]: unknown;
+}
 
 export interface MetadataEntry {
   readonly breadcrumb: Breadcrumb;
-  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly metadata: BreadcrumbMetadata;
 }
 
 export interface CatalogEntry {
+  /** parseCatalog fills it from `stream` when only that is given, and `stream` from it. */
   readonly tap_stream_id: string;
   readonly stream: string;
+  /** May be absent in an input catalog (the stream's discovered schema then applies). */
   readonly schema: JsonSchema;
+  /** parseCatalog gives `[]` when the input has none. */
   readonly metadata: readonly MetadataEntry[];
   readonly key_properties?: readonly string[];
   readonly replication_key?: string | null;
@@ -65,21 +83,6 @@ export function discoverEntry(stream: DiscoverableStream): CatalogEntry {
     replication_key: stream.replicationKey ?? null,
     replication_method: stream.replicationKey ? 'INCREMENTAL' : 'FULL_TABLE',
   };
-}
-
-/** Structural checks of a catalog read from a file; errors name the file. */
-export function parseCatalog(value: Record<string, unknown>, file: string): Catalog {
-  const streams = value['streams'];
-  if (!Array.isArray(streams)) throw new InputError(`catalog file ${file}: expected a "streams" array`);
-  streams.forEach((entry: unknown, index) => {
-    const where = `catalog file ${file}: streams[${index}]`;
-    if (entry === null || typeof entry !== 'object') throw new InputError(`${where} is not an object`);
-    const e = entry as Record<string, unknown>;
-    if (typeof e['tap_stream_id'] !== 'string' && typeof e['stream'] !== 'string') throw new InputError(`${where} has no tap_stream_id`);
-    if (e['schema'] !== undefined && (e['schema'] === null || typeof e['schema'] !== 'object')) throw new InputError(`${where}.schema is not an object`);
-    if (e['metadata'] !== undefined && !Array.isArray(e['metadata'])) throw new InputError(`${where}.metadata is not an array`);
-  });
-  return value as unknown as Catalog;
 }
 
 export function streamId(entry: CatalogEntry): string {

@@ -1,5 +1,3 @@
-import { InputError } from '../errors.js';
-
 type Json = Record<string, unknown>;
 
 /**
@@ -51,21 +49,6 @@ export class StateTracker {
   /** The whole run is done: the final STATE carries no resume marker. */
   finish(): void {
     this.finished = true;
-  }
-
-  /** Validates a state file's content; errors name the file. */
-  static parse(value: Json, file: string): Json {
-    const bookmarks = value['bookmarks'];
-    if (bookmarks === undefined) return value;
-    if (bookmarks === null || typeof bookmarks !== 'object' || Array.isArray(bookmarks)) {
-      throw new InputError(`state file ${file}: "bookmarks" must be an object`);
-    }
-    for (const [stream, bookmark] of Object.entries(bookmarks)) {
-      if (bookmark === null || typeof bookmark !== 'object' || Array.isArray(bookmark)) {
-        throw new InputError(`state file ${file}: bookmark of stream '${stream}' must be an object`);
-      }
-    }
-    return value;
   }
 
   /**
