@@ -35,6 +35,21 @@ export class ApiError extends TapSigmaError {
   ) {
     super(message, 'TAP_SIGMA_API', kind, context);
   }
+
+  /** The endpoint is not offered to this client (403, 404, a feature not enabled), as opposed to failing. */
+  get unavailable(): boolean {
+    return this.context['verdict'] === 'unavailable';
+  }
+}
+
+/**
+ * A request the tap cancelled itself (shutdown, unsubscribe, an error elsewhere): not a fault, never
+ * retried, never logged.
+ */
+export class RequestCancelledError extends TapSigmaError {
+  constructor() {
+    super('request cancelled by the tap', 'TAP_SIGMA_CANCELLED', 'skippable');
+  }
 }
 
 /** A cursor came back twice: following it would loop forever. */

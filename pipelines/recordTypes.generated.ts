@@ -1225,7 +1225,7 @@ export interface TenantsRecord {
   updatedBy: string;
 }
 
-/** A record of `translations` (GET /v2/translations/organization); primary key: lng, lng_variant. */
+/** A record of `translations` (GET /v2/translations/organization); primary key: translationKey. */
 export interface TranslationsRecord {
   /** date-time */
   createdAt: string;
@@ -1236,6 +1236,7 @@ export interface TranslationsRecord {
   /** date-time */
   updatedAt: string;
   updatedBy: string;
+  translationKey: string;
 }
 
 /** A record of `user_attribute_teams` (GET /v2/user-attributes/{userAttributeId}/teams); primary key: userAttributeId, teamId. */

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { type JsonPathSegment, isJsonObject, jsonPath } from '../jsonShape.js';
+import { type JsonPathSegment, isJsonObject, jsonPath } from '../json/jsonShape.js';
 import { jsonSyntaxErrorOffset } from './jsonSyntaxErrorOffset.js';
 
 /**

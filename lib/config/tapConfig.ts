@@ -10,6 +10,9 @@ export interface TapConfig {
   readonly user_agent: string;
   readonly max_retries: number;
   readonly request_timeout_ms: number;
+  readonly max_retry_wait_ms: number;
+  readonly max_response_bytes: number;
+  readonly unavailable_streams: 'warn' | 'fail';
   readonly skip_permission_check: boolean;
   readonly include_archived: boolean;
   readonly file_type_filters: readonly string[];

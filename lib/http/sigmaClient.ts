@@ -1,28 +1,43 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import axios, { AxiosError, isAxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
-import axiosRetry from 'axios-retry';
-import type { TapConfig } from '../config/tapConfig.js';
-import { ApiError } from '../errors.js';
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import { ApiError, RequestCancelledError } from '../errors.js';
+import { parseJson } from '../json/parseJson.js';
 import type { Logger } from '../log/logger.js';
-import { ConcurrencyLimiter, type Release } from './concurrencyLimiter.js';
-import { isRetriable, retryDelayMs } from './retryPolicy.js';
-import { TokenProvider } from './tokenProvider.js';
-
-/** Fresh tokens tried on one request after 401s, beyond the retries for other faults. */
-const MAX_UNAUTHORIZED_RETRIES = 3;
+import { ALWAYS_OPEN, type DemandGate } from './demandGate.js';
+import { type AttemptOutcome, type BodyKind, judge, retryDelayMs } from './faultPolicy.js';
+import { RequestLimiter, type Slot } from './requestLimiter.js';
+import { sharedTokens } from './sharedTokens.js';
+import type { TokenProvider } from './tokenProvider.js';
 
 export type QueryValue = string | number | boolean | readonly string[];
 export type QueryParams = Readonly<Record<string, QueryValue>>;
 
-export interface GetOptions {
-  readonly signal?: AbortSignal;
-  /** Statuses that are an answer for this endpoint, not a fault (Sigma's 500 for "no lineage"). */
-  readonly noRetryStatuses?: readonly number[];
+/** One API call as data. */
+export interface SigmaRequest {
+  readonly method?: 'GET' | 'POST';
+  readonly path: string;
+  readonly params?: QueryParams;
+  /** A JSON body (POST). */
+  readonly body?: unknown;
   /** Path template for logs and metrics, e.g. /v2/workbooks/{workbookId}/pages. */
-  readonly endpoint?: string;
+  readonly endpoint: string;
   /** The stream the request is for; several streams may share one endpoint (/v2/grants). */
   readonly stream?: string;
+  readonly signal?: AbortSignal;
+  /** The consumer's demand: the request takes its slot only while it is open. */
+  readonly gate?: DemandGate;
+  /** Statuses that are an answer for this endpoint, not a fault (Sigma's 500 for "no lineage"). */
+  readonly answers?: readonly number[];
+  /** Told about every attempt that got an answer or failed (not about cancelled ones). */
+  readonly onAttempt?: (event: RequestEvent) => void;
+}
+
+/** A JSON body and how deeply it nests (records beyond the tap's depth limit are skipped). */
+export interface SigmaAnswer {
+  readonly body: unknown;
+  readonly maxDepth: number;
 }
 
 export interface RequestEvent {
@@ -30,6 +45,7 @@ export interface RequestEvent {
   readonly stream: string | undefined;
   readonly status: number | undefined;
   readonly durationMs: number;
+  /** The attempt is a retry of an earlier one. */
   readonly retry: boolean;
 }
 
@@ -39,187 +55,268 @@ export interface SigmaClientOptions {
   readonly clientSecret: string;
   readonly concurrency: number;
   readonly maxRetries: number;
+  /** Deadline of one attempt, from sending to the last byte of the body. */
   readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly maxRetryWaitMs: number;
   readonly userAgent: string;
   readonly logger: Logger;
-  readonly onRequest?: (event: RequestEvent) => void;
 }
 
-/** What the interceptors keep on a request between sending and answer. */
-interface RequestState {
-  release?: Release;
-  token?: string;
-  startedAt?: number;
-  /** 401s seen by this request; each one drops the token it used. */
-  unauthorized?: number;
-  options?: GetOptions;
-}
-
-declare module 'axios' {
-  interface AxiosRequestConfig {
-    tapSigma?: RequestState;
-  }
-}
+const TOKEN_PATH = '/v2/auth/token';
+/** Sigma allows one token request per second per client; 10% of margin for clock and network skew. */
+const TOKEN_SPACING_MS = 1_100;
 
 /**
- * The only place that talks HTTP to Sigma. Every GET goes through one process-wide ConcurrencyLimiter,
- * carries the shared token, and is retried by axios-retry. A slot is held only while a request is on the
- * wire, not while it waits for a retry, so backoff never starves the other requests.
+ * The only code that talks HTTP to Sigma. One attempt loop serves every request, token requests
+ * included, under the one fault policy (faultPolicy.ts) and one retry budget (`max_retries`):
+ * - a request first gets a token (holding no slot), then takes a slot of the one limiter, which it
+ *   gets only while its consumer's gate is open, and gives the slot back as soon as its attempt ends,
+ *   so nothing holds a slot while it waits for a token or a backoff;
+ * - each attempt has a deadline for headers and body together and a body size limit;
+ * - redirects are never followed, so neither the secret nor a token can reach another origin;
+ * - a request the tap cancels itself is neither retried nor logged.
  */
 export class SigmaClient {
-  readonly limiter: ConcurrencyLimiter;
+  readonly limiter: RequestLimiter;
   readonly tokens: TokenProvider;
   private readonly axios: AxiosInstance;
+  private lastTokenRequestAt = Number.NEGATIVE_INFINITY;
   private readonly agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-
-  /** A client with the settings of a tap config. */
-  static fromConfig(config: TapConfig, logger: Logger, onRequest?: (event: RequestEvent) => void): SigmaClient {
-    return new SigmaClient({
-      apiUrl: config.api_url,
-      clientId: config.client_id,
-      clientSecret: config.client_secret,
-      concurrency: config.concurrency,
-      maxRetries: config.max_retries,
-      timeoutMs: config.request_timeout_ms,
-      userAgent: config.user_agent,
-      logger,
-      ...(onRequest ? { onRequest } : {}),
-    });
-  }
 
   constructor(private readonly options: SigmaClientOptions) {
     options.logger.addSecret(options.clientSecret);
-    this.limiter = new ConcurrencyLimiter({ max: options.concurrency });
-    const base = {
-      baseURL: options.apiUrl.replace(/\/+$/, ''),
-      timeout: options.timeoutMs,
+    this.limiter = new RequestLimiter({ max: options.concurrency });
+    this.axios = axios.create({
+      baseURL: options.apiUrl,
+      // Not following redirects also keeps axios on plain node:http instead of follow-redirects.
+      maxRedirects: 0,
+      proxy: false,
+      timeout: 0,
+      maxContentLength: options.maxResponseBytes,
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
       headers: { 'user-agent': options.userAgent, accept: 'application/json' },
-      // Parse here so a truncated body or an HTML page becomes a retriable error, not a crash later.
-      transformResponse: [(text: unknown) => parseJsonOrKeep(text)],
-      responseType: 'text' as const,
-    };
-    this.tokens = new TokenProvider({ http: axios.create(base), clientId: options.clientId, clientSecret: options.clientSecret });
-    this.axios = axios.create(base);
-    this.installInterceptors();
+      responseType: 'text',
+      transformResponse: [(text: unknown) => text],
+      validateStatus: () => true,
+    });
+    const key = createHash('sha256').update(`${options.apiUrl}\u0000${options.clientId}\u0000${options.clientSecret}`).digest('hex');
+    this.tokens = sharedTokens(key, () => this.mintToken());
   }
 
-  /** GETs `path` and returns the parsed JSON body; errors are ApiError with a kind. */
-  async get(path: string, params: QueryParams = {}, options: GetOptions = {}): Promise<unknown> {
-    try {
-      const response = await this.axios.get(path, {
-        params,
-        paramsSerializer: { indexes: null },
-        signal: options.signal,
-        tapSigma: { options },
-      });
-      return response.data;
-    } catch (error) {
-      throw this.wrap(error, path, options);
+  /** Sends `request` until it succeeds or the policy stops it; resolves with the parsed JSON body. */
+  async request(request: SigmaRequest): Promise<SigmaAnswer> {
+    const { signal } = request;
+    for (let retryNumber = 0; ; ) {
+      await this.tokens.get(signal).catch((error: unknown) => rethrowCancel(error, signal));
+      const slot = await this.limiter.acquire(request.gate ?? ALWAYS_OPEN, signal).catch((error: unknown) => rethrowCancel(error, signal));
+      // The wait for a slot may outlast the token (or another request's 401 may have dropped it).
+      const token = this.tokens.current();
+      if (token === undefined) {
+        slot.release();
+        continue;
+      }
+      this.options.logger.addSecret(token);
+      const startedAt = performance.now();
+      const attempt = await this.attempt(request, { authorization: `Bearer ${token}` }).finally(() => slot.release());
+      const next = this.decide(request, attempt, retryNumber, startedAt, slot);
+      if (next.done) return next.answer;
+      if (next.unauthorized) this.tokens.invalidate(token);
+      await this.wait(next.delayMs, signal);
+      retryNumber += 1;
     }
   }
 
+  /** Resolves once the credentials give a token; rejects with one clear line otherwise. */
+  async verifyCredentials(signal?: AbortSignal): Promise<void> {
+    await this.tokens.get(signal);
+  }
+
+  /** Ends the keep-alive connections (a later request opens new ones). */
   close(): void {
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
 
-  private installInterceptors(): void {
-    const { logger } = this.options;
-    this.axios.interceptors.request.use(async (config) => {
-      const state = (config.tapSigma ??= {});
-      state.release = await this.limiter.acquire();
-      try {
-        state.token = await this.tokens.get();
-      } catch (error) {
-        state.release();
-        throw error;
-      }
-      config.headers.set('authorization', `Bearer ${state.token}`);
-      logger.addSecret(state.token);
-      state.startedAt = performance.now();
-      return config;
-    });
-    // Registered before axios-retry so the slot is freed before any backoff sleep.
-    this.axios.interceptors.response.use(
-      (response) => {
-        this.finish(response.config, response.status);
-        if (typeof response.data === 'string') {
-          throw new AxiosError('response body is not JSON', 'ERR_BAD_RESPONSE', response.config, response.request, response);
-        }
+  private decide(
+    request: SigmaRequest,
+    attempt: Attempt,
+    retryNumber: number,
+    startedAt: number,
+    slot: Slot | undefined,
+  ): { done: true; answer: SigmaAnswer } | { done: false; delayMs: number; unauthorized: boolean } {
+    const method = request.method ?? 'GET';
+    const verdict = judge(attempt.outcome, request.answers);
+    if (verdict.action === 'stop' && verdict.kind === 'aborted') throw new RequestCancelledError();
+    request.onAttempt?.({ endpoint: request.endpoint, stream: request.stream, status: attempt.outcome.status, durationMs: performance.now() - startedAt, retry: retryNumber > 0 });
+    const context = { endpoint: request.endpoint, path: request.path, status: attempt.outcome.status };
+    switch (verdict.action) {
+      case 'accept':
         this.limiter.succeeded();
-        return response;
-      },
-      (error: unknown) => {
-        if (isAxiosError(error) && error.config) {
-          const status = error.response?.status;
-          this.finish(error.config, status);
-          if (status === 429) this.limiter.throttled();
-          if (status === 401 && error.config.tapSigma?.token) this.tokens.invalidate(error.config.tapSigma.token);
+        return { done: true, answer: { body: attempt.value, maxDepth: attempt.maxDepth ?? 0 } };
+      case 'stop':
+        throw new ApiError(`${method} ${request.path} answered ${verdict.reason}`, attempt.outcome.status, verdict.kind === 'fatal' ? 'fatal' : 'skippable', { ...context, verdict: verdict.kind });
+      case 'retry': {
+        if (verdict.throttled && slot) this.limiter.throttled(slot);
+        if (retryNumber >= this.options.maxRetries) {
+          throw new ApiError(`${method} ${request.path} failed after ${this.options.maxRetries} retries (${verdict.reason})`, attempt.outcome.status, 'fatal', context);
         }
-        throw error;
-      },
-    );
-    axiosRetry(this.axios, {
-      retries: this.options.maxRetries,
-      // The timeout is per attempt: a hung attempt must not eat the budget of its retries.
-      shouldResetTimeout: true,
-      retryCondition: (error) => {
-        const state = error.config?.tapSigma;
-        if (error.response?.status === 401 && state) {
-          // A token revoked under our feet: retry with a new one, but give up on a client that is
-          // refused every time (a wrong credential fails at the token endpoint before this).
-          state.unauthorized = (state.unauthorized ?? 0) + 1;
-          return state.unauthorized <= MAX_UNAUTHORIZED_RETRIES;
-        }
-        return isRetriable(error, state?.options?.noRetryStatuses);
-      },
-      retryDelay: (retryNumber, error) =>
-        error.response?.status === 401 ? 0 : retryDelayMs(retryNumber, error.response?.headers?.['retry-after']),
-      onRetry: (retryNumber, error, config) => {
-        const what = error.code === 'ERR_BAD_RESPONSE' ? 'a body that is not JSON' : error.response ? `HTTP ${error.response.status}` : (error.code ?? error.message);
-        logger.warn(`retry ${retryNumber}/${this.options.maxRetries} of GET ${config.url ?? ''} after ${what}`);
-      },
-    });
-  }
-
-  private finish(config: InternalAxiosRequestConfig, status: number | undefined): void {
-    const state = config.tapSigma;
-    if (!state?.release) return;
-    state.release();
-    state.release = undefined;
-    this.options.onRequest?.({
-      endpoint: state.options?.endpoint ?? config.url ?? '',
-      stream: state.options?.stream,
-      status,
-      durationMs: performance.now() - (state.startedAt ?? performance.now()),
-      retry: (config['axios-retry']?.retryCount ?? 0) > 0,
-    });
-  }
-
-  private wrap(error: unknown, path: string, options: GetOptions): unknown {
-    if (!isAxiosError(error)) return error;
-    if (error.code === 'ERR_CANCELED') return error;
-    const status = error.response?.status;
-    const endpoint = options.endpoint ?? path;
-    const context = { endpoint, path, status };
-    if (status === 403 || status === 404 || (status !== undefined && options.noRetryStatuses?.includes(status))) {
-      return new ApiError(`GET ${path} answered HTTP ${status}`, status, 'skippable', context);
+        const line = `retry ${retryNumber + 1}/${this.options.maxRetries} of ${method} ${request.path} after ${verdict.reason}`;
+        // Throttling is the server asking to slow down, which the limiter does: not a warning each time.
+        if (verdict.throttled) this.options.logger.info(line);
+        else this.options.logger.warn(line);
+        const delayMs = verdict.unauthorized ? 0 : retryDelayMs(retryNumber + 1, attempt.retryAfter, { maxWaitMs: this.options.maxRetryWaitMs });
+        return { done: false, delayMs, unauthorized: verdict.unauthorized };
+      }
     }
-    const reason = status !== undefined ? `HTTP ${status}` : (error.code ?? 'network error');
-    const message = status === 401
-      ? `GET ${path} was refused (HTTP 401) with ${MAX_UNAUTHORIZED_RETRIES + 1} successive tokens`
-      : `GET ${path} failed after ${this.options.maxRetries} retries (${reason})`;
-    return new ApiError(message, status, 'fatal', context);
+  }
+
+  /**
+   * One token request through the same policy and budget. Attempts are spaced as Sigma's limit of one
+   * token request per second per client asks; a refusal of the credentials is final at once.
+   */
+  private async mintToken(): Promise<{ value: string; lifetimeMs: number }> {
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.options.clientId, client_secret: this.options.clientSecret }).toString();
+    const request: SigmaRequest = { method: 'POST', path: TOKEN_PATH, endpoint: TOKEN_PATH, body };
+    for (let retryNumber = 0; ; retryNumber += 1) {
+      await this.wait(this.lastTokenRequestAt + TOKEN_SPACING_MS - Date.now(), undefined);
+      this.lastTokenRequestAt = Date.now();
+      const startedAt = performance.now();
+      const attempt = await this.attempt(request, { 'content-type': 'application/x-www-form-urlencoded' });
+      const status = attempt.outcome.status;
+      if (status === 400 || status === 401 || status === 403 || status === 404) throw credentialsError(status);
+      const next = this.decide(request, attempt, retryNumber, startedAt, undefined);
+      if (next.done) return tokenOf(next.answer.body);
+      await this.wait(next.delayMs, undefined);
+    }
+  }
+
+  private async attempt(request: SigmaRequest, headers: Record<string, string>): Promise<Attempt> {
+    const controller = new AbortController();
+    let deadlineHit = false;
+    const timer = setTimeout(() => {
+      deadlineHit = true;
+      controller.abort();
+    }, this.options.timeoutMs);
+    const onAbort = (): void => controller.abort();
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (request.signal?.aborted) return { outcome: { aborted: true } };
+      const response = await this.axios.request<string>({
+        method: request.method ?? 'GET',
+        url: withQuery(request.path, request.params),
+        data: request.body,
+        headers,
+        signal: controller.signal,
+      });
+      return readResponse(response);
+    } catch (error) {
+      if (request.signal?.aborted) return { outcome: { aborted: true } };
+      if (deadlineHit) return { outcome: { code: 'DEADLINE' } };
+      return { outcome: failureOutcome(error) };
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new RequestCancelledError());
+      if (ms <= 0) return resolve();
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(new RequestCancelledError());
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }
 
-function parseJsonOrKeep(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+interface Attempt {
+  readonly outcome: AttemptOutcome;
+  readonly value?: unknown;
+  readonly maxDepth?: number;
+  readonly retryAfter?: string;
+}
+
+function readResponse(response: AxiosResponse<string>): Attempt {
+  const status = response.status;
+  const retryAfter = headerText(response.headers['retry-after']);
+  const text = typeof response.data === 'string' ? response.data : '';
+  if (status >= 300 && status < 400) return { outcome: { status, location: describeLocation(headerText(response.headers['location'])) } };
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { outcome: { status, body: parsed.body }, ...(retryAfter ? { retryAfter } : {}) };
+  const message = status >= 400 && isEnvelope(parsed.value) ? parsed.value.message : undefined;
+  return {
+    outcome: { status, body: 'json', ...(message ? { message } : {}) },
+    value: parsed.value,
+    maxDepth: parsed.maxDepth,
+    ...(retryAfter ? { retryAfter } : {}),
+  };
+}
+
+function failureOutcome(error: unknown): AttemptOutcome {
+  if (isAxiosError(error)) {
+    if (/maxContentLength/.test(error.message)) return { body: 'too-large' as BodyKind };
+    const cause = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    return { code: cause ?? error.code ?? error.message };
   }
+  return { code: error instanceof Error ? error.message : String(error) };
+}
+
+function isEnvelope(value: unknown): value is { message: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
+}
+
+function headerText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
+}
+
+/** A redirect target as it may appear in a message: origin and path, never a query or userinfo. */
+function describeLocation(location: string | undefined): string | undefined {
+  if (location === undefined) return undefined;
+  try {
+    const url = new URL(location, 'http://relative.invalid');
+    return url.origin === 'http://relative.invalid' ? url.pathname : `${url.origin}${url.pathname}`;
+  } catch {
+    return '(an unparsable location)';
+  }
+}
+
+/** The path with its query; arrays repeat the parameter (typeFilters=a&typeFilters=b), as Sigma reads them. */
+export function withQuery(path: string, params: QueryParams | undefined): string {
+  if (!params) return path;
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (Array.isArray(value)) for (const item of value) query.append(name, item);
+    else query.append(name, String(value));
+  }
+  const text = query.toString();
+  return text === '' ? path : `${path}?${text}`;
+}
+
+function tokenOf(body: unknown): { value: string; lifetimeMs: number } {
+  const data = (body ?? {}) as { access_token?: unknown; expires_in?: unknown };
+  if (typeof data.access_token !== 'string' || data.access_token === '') {
+    throw new ApiError(`${TOKEN_PATH} answered HTTP 200 without an access_token: is api_url Sigma's API?`, 200, 'fatal', { endpoint: TOKEN_PATH });
+  }
+  const lifetimeS = typeof data.expires_in === 'number' && data.expires_in > 0 ? data.expires_in : 3600;
+  return { value: data.access_token, lifetimeMs: lifetimeS * 1000 };
+}
+
+function credentialsError(status: number | undefined): ApiError {
+  if (status === 404) return new ApiError(`api_url does not serve ${TOKEN_PATH} (HTTP 404): check api_url`, status, 'fatal', { endpoint: TOKEN_PATH });
+  return new ApiError(`Sigma rejected the client credentials (HTTP ${status} from ${TOKEN_PATH}): check client_id, client_secret and api_url`, status, 'fatal', { endpoint: TOKEN_PATH });
+}
+
+/** A wait that ended because the caller's signal aborted becomes the cancellation it is. */
+function rethrowCancel(error: unknown, signal: AbortSignal | undefined): never {
+  if (signal?.aborted) throw new RequestCancelledError();
+  throw error;
 }

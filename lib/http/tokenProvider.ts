@@ -1,45 +1,66 @@
-import type { AxiosInstance } from 'axios';
-import { isAxiosError } from 'axios';
-import { ApiError } from '../errors.js';
-import { delay } from './delay.js';
-import { retryDelayMs } from './retryPolicy.js';
+/** A minted access token and how long Sigma said it lives. */
+export interface MintedToken {
+  readonly value: string;
+  readonly lifetimeMs: number;
+}
 
 export interface TokenProviderOptions {
-  readonly http: AxiosInstance;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** Sigma allows one token request per second per client; the default keeps 10% of margin for clock and network skew. */
-  readonly minIntervalMs?: number;
-  /** Mint a new token this long before the current one expires. */
-  readonly refreshMarginMs?: number;
-  readonly maxAttempts?: number;
+  /** One client-credentials token request, retried by the caller's fault policy. */
+  readonly mint: () => Promise<MintedToken>;
   readonly now?: () => number;
 }
 
 interface Token {
   readonly value: string;
+  readonly mintedAt: number;
   readonly expiresAt: number;
 }
 
+/** Never refresh more than a minute early, nor a token younger than half its life. */
+const MAX_REFRESH_MARGIN_MS = 60_000;
+
 /**
- * The process's one client-credentials token (form-encoded POST /v2/auth/token).
- * Minting is single-flight and spaced by `minIntervalMs`, so a burst of 401s from many requests
- * still costs one token request. The token never appears in an error or a log line.
+ * The client-credentials token every request of one client shares. Minting is single-flight: a burst
+ * of callers, or of 401s from a revoked token, costs one token request, and that one new token serves
+ * every request waiting for it. A token is refreshed shortly before it expires; the margin scales with
+ * its lifetime, so a short-lived token (30 s) is not re-minted before nearly every request.
  */
 export class TokenProvider {
   private token: Token | undefined;
   private minting: Promise<Token> | undefined;
-  private lastMintAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
 
   constructor(private readonly options: TokenProviderOptions) {
     this.now = options.now ?? Date.now;
   }
 
-  async get(): Promise<string> {
-    const margin = this.options.refreshMarginMs ?? 60_000;
-    if (this.token && this.token.expiresAt - margin > this.now()) return this.token.value;
-    return (await this.mint()).value;
+  /** The token to use now, if the one held is still fresh; never waits. */
+  current(): string | undefined {
+    const token = this.token;
+    if (!token) return undefined;
+    const margin = Math.min(MAX_REFRESH_MARGIN_MS, (token.expiresAt - token.mintedAt) / 2);
+    return this.now() < token.expiresAt - margin ? token.value : undefined;
+  }
+
+  /**
+   * A fresh token, minting one when needed. The mint is shared by every caller, so it runs to its end
+   * whatever happens to the caller that started it; `signal` only stops this caller's wait.
+   */
+  async get(signal?: AbortSignal): Promise<string> {
+    const fresh = this.current();
+    if (fresh !== undefined) return fresh;
+    if (!signal) return (await this.mint()).value;
+    signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return (await Promise.race([this.mint(), aborted])).value;
+    } finally {
+      signal.removeEventListener('abort', onAbort!);
+    }
   }
 
   /** The API rejected `value` (401): forget it, unless a newer token already replaced it. */
@@ -48,50 +69,17 @@ export class TokenProvider {
   }
 
   private mint(): Promise<Token> {
-    this.minting ??= this.requestToken().finally(() => {
-      this.minting = undefined;
-    });
+    // Lifetimes count from before the request: the token may have been issued at any moment of it.
+    const mintedAt = this.now();
+    this.minting ??= this.options
+      .mint()
+      .then((minted) => {
+        this.token = { value: minted.value, mintedAt, expiresAt: mintedAt + minted.lifetimeMs };
+        return this.token;
+      })
+      .finally(() => {
+        this.minting = undefined;
+      });
     return this.minting;
-  }
-
-  private async requestToken(): Promise<Token> {
-    const maxAttempts = this.options.maxAttempts ?? 6;
-    for (let attempt = 1; ; attempt += 1) {
-      const wait = this.lastMintAt + (this.options.minIntervalMs ?? 1100) - this.now();
-      if (wait > 0) await delay(wait);
-      this.lastMintAt = this.now();
-      try {
-        const token = await this.post();
-        this.token = token;
-        return token;
-      } catch (error) {
-        const status = isAxiosError(error) ? error.response?.status : undefined;
-        if (status === 401 || status === 400 || status === 403) {
-          throw new ApiError(`Sigma rejected the client credentials (HTTP ${status} from /v2/auth/token): check client_id, client_secret and api_url`, status, 'fatal', { endpoint: '/v2/auth/token' });
-        }
-        if (attempt >= maxAttempts) {
-          throw new ApiError(`could not obtain a token from /v2/auth/token after ${attempt} attempts (${status ? `HTTP ${status}` : 'network error'})`, status, 'fatal', { endpoint: '/v2/auth/token' });
-        }
-        await delay(retryDelayMs(attempt, isAxiosError(error) ? error.response?.headers['retry-after'] : undefined));
-      }
-    }
-  }
-
-  private async post(): Promise<Token> {
-    const body = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: this.options.clientId,
-      client_secret: this.options.clientSecret,
-    });
-    const issuedAt = this.now();
-    const response = await this.options.http.post('/v2/auth/token', body.toString(), {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    const data = response.data as { access_token?: unknown; expires_in?: unknown };
-    if (typeof data?.access_token !== 'string') {
-      throw new ApiError('/v2/auth/token answered without an access_token', response.status, 'fatal');
-    }
-    const lifetimeS = typeof data.expires_in === 'number' ? data.expires_in : 3600;
-    return { value: data.access_token, expiresAt: issuedAt + lifetimeS * 1000 };
   }
 }

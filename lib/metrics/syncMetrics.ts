@@ -1,7 +1,7 @@
 import type { RequestEvent } from '../http/sigmaClient.js';
 import type { Logger } from '../log/logger.js';
 import type { StreamDefinition } from '../streams/streamDefinition.js';
-import type { SyncObserver } from '../tap/runSync.js';
+import type { SyncObserver } from '../tap/syncObserver.js';
 import { streamTrees } from './streamTrees.js';
 
 /** How often a counter that keeps counting is logged: the Meltano SDK's DEFAULT_LOG_INTERVAL. */

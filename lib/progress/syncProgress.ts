@@ -2,7 +2,7 @@ import type { RequestEvent } from '../http/sigmaClient.js';
 import type { LogLevel, LogSink, Logger } from '../log/logger.js';
 import { streamTrees } from '../metrics/streamTrees.js';
 import type { StreamDefinition } from '../streams/streamDefinition.js';
-import type { SyncObserver } from '../tap/runSync.js';
+import type { SyncObserver } from '../tap/syncObserver.js';
 
 /** `live`: a block of lines redrawn in place; `plain`: an info log line now and then; `off`: nothing. */
 export type ProgressMode = 'live' | 'plain' | 'off';

@@ -1,3 +1,4 @@
+import { restoreExactNumbers } from '../json/exactNumbers.js';
 import type { JsonSchema, SigmaRecord } from '../streams/streamDefinition.js';
 
 export interface SchemaMessage {
@@ -46,12 +47,21 @@ export function serializeMessage(message: SingerMessage): string {
 
 /**
  * A whole batch as RECORD lines in one string. Built by hand around JSON.stringify(record) because
- * this is the hot path: the result is byte-for-byte what serializeMessage would give for each record.
+ * this is the hot path: the result is byte-for-byte what serializeMessage would give for each record,
+ * except that numbers the parser kept exactly are written as the number tokens Sigma sent. A record
+ * JSON.stringify cannot write (its recursion overflows on deep nesting) is left out and handed to
+ * `onUnserializable`, so one bad record never ends the run.
  */
-export function serializeBatch(batch: RecordBatch): string {
+export function serializeBatch(batch: RecordBatch, onUnserializable: (record: SigmaRecord, error: unknown) => void): string {
   const head = `{"type":"RECORD","stream":${JSON.stringify(batch.stream)},"record":`;
   const tail = `,"time_extracted":"${batch.timeExtracted}"}\n`;
   let out = '';
-  for (const record of batch.records) out += head + JSON.stringify(record) + tail;
-  return out;
+  for (const record of batch.records) {
+    try {
+      out += head + JSON.stringify(record) + tail;
+    } catch (error) {
+      onUnserializable(record, error);
+    }
+  }
+  return restoreExactNumbers(out);
 }

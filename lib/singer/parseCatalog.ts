@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { type JsonPathSegment, checkOptional, isJsonObject, isStringArray, isStringOrNull, jsonPath, quoted, shapeError } from '../jsonShape.js';
+import { type JsonPathSegment, checkOptional, isJsonObject, isStringArray, isStringOrNull, jsonPath, quoted, shapeError } from '../json/jsonShape.js';
 import type { BreadcrumbMetadata, Catalog, CatalogEntry } from './catalog.js';
 
 const INCLUSIONS: ReadonlyArray<BreadcrumbMetadata['inclusion']> = ['available', 'automatic', 'unsupported'];

@@ -1,4 +1,4 @@
-import { type JsonPathSegment, checkOptional, isJsonObject, isStringArray, shapeError } from '../jsonShape.js';
+import { type JsonPathSegment, checkOptional, isJsonObject, isStringArray, shapeError } from '../json/jsonShape.js';
 import { RESUME_KEY } from './stateTracker.js';
 
 /** One stream's bookmark, or one partition of it, in the Meltano SDK's shape; other keys are kept. */

@@ -51,8 +51,8 @@ export interface StreamDefinition {
   readonly params?: (config: TapConfig, context: Context) => QueryParams;
   /** False for entries that are not records (per-entry error objects in /v2/files). */
   readonly isRecord?: (entry: SigmaRecord) => boolean;
-  /** Statuses that mean "nothing here" for this endpoint rather than a fault (lineage's 500). */
-  readonly noRetryStatuses?: readonly number[];
+  /** Statuses that mean "nothing here" for this endpoint rather than a fault (lineage's 500): never retried. */
+  readonly answerStatuses?: readonly number[];
   /**
    * Top-level streams only: one listing per context (e.g. the live workbooks, then the archived ones,
    * which Sigma lists only when asked with isArchived=true). Defaults to a single listing.

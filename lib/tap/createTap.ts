@@ -1,18 +1,29 @@
-import { setMaxListeners } from 'node:events';
-import { type Observable, concat, defer, filter, finalize, from, map, mergeMap, of } from 'rxjs';
+import { type Observable, concat, defer, EMPTY, filter, finalize, from, ignoreElements, map, mergeMap, NEVER, fromEvent, take } from 'rxjs';
 import { validateConfig } from '../config/validateConfig.js';
+import type { TapConfig } from '../config/tapConfig.js';
+import type { DemandGate } from '../http/demandGate.js';
+import { ALWAYS_OPEN } from '../http/demandGate.js';
+import { SigmaClient } from '../http/sigmaClient.js';
 import { Logger, type LogSink } from '../log/logger.js';
+import { RecordStream } from '../output/recordStream.js';
+import { type OutputItem, singerOutput } from '../output/singerOutput.js';
+import { SingerReadable } from '../output/singerReadable.js';
 import type { Catalog } from '../singer/catalog.js';
-import { type SingerMessage, stateMessage } from '../singer/messages.js';
+import { type SingerMessage, serializeBatch, serializeMessage } from '../singer/messages.js';
 import type { SigmaRecord, StreamDefinition } from '../streams/streamDefinition.js';
+import { FanOutScheduler } from './fanOutScheduler.js';
 import { catalogEntryOf } from './streamPlan.js';
-import { openSyncSession } from './syncSession.js';
+import type { SyncObserver } from './syncObserver.js';
+import { type SyncSession, openSyncSession } from './syncSession.js';
 import { syncStreams } from './syncStreams.js';
+import type { SyncReport } from './syncReport.js';
 
 export interface TapOptions {
   /** Where log lines go; nowhere by default. */
   readonly log?: LogSink;
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** A logger of the caller's (the CLI's, which feeds the progress display); overrides `log`. */
+  readonly logger?: Logger;
 }
 
 export interface MessagesOptions {
@@ -20,21 +31,41 @@ export interface MessagesOptions {
   readonly state?: Record<string, unknown>;
 }
 
+export interface SyncOptions extends MessagesOptions {
+  /** `--test`: the first page of each stream, one record each, availability in the report. */
+  readonly sample?: boolean;
+  /** Aborting stops fetching: what was fetched is written, then a final STATE. */
+  readonly signal?: AbortSignal;
+  /** Told about requests, records and finished trees as they happen (metrics, progress). */
+  readonly observers?: readonly SyncObserver[];
+}
+
+/** Singer lines as a Node Readable, with what the sync skipped once it has ended. */
+export interface SingerStream extends SingerReadable {
+  readonly report: SyncReport;
+}
+
 /**
- * tap-sigma as a library: each stream an Observable, or a whole sync as Singer messages.
- * `Records` maps each stream name to its record type; the package's `createTap` gives `StreamRecords`
- * (generated from the record schemas), a tap over other definitions gets plain `SigmaRecord`s.
+ * tap-sigma as a library. One Tap is one client: every sync, subscription, loop and Readable of a
+ * Tap shares its token, its limiter of requests in flight (`concurrency`) and its keep-alive
+ * connections. `Records` maps each stream name to its record type; the package's `createTap` gives
+ * `StreamRecords` (generated from the record schemas).
  */
 export interface Tap<Records = Readonly<Record<string, SigmaRecord>>> {
   /** Names of every stream. */
   readonly streamNames: ReadonlyArray<keyof Records & string>;
   /**
-   * The records of one stream (its parents are read as needed but not emitted). Cold: each subscription
-   * runs its own extraction; unsubscribing cancels the requests in flight. Throws for an unknown name.
+   * The records of one stream (its parents are read as needed but not emitted): an Observable (push)
+   * and an AsyncIterable (pull, fetching only as the loop asks). Each subscription or loop is its own
+   * extraction; ending it cancels its requests. Throws for an unknown name.
    */
-  records<K extends keyof Records & string>(stream: K): Observable<Records[K]>;
-  /** A whole sync as Singer messages: SCHEMAs, then RECORDs and STATEs, like the CLI's stdout. */
+  records<K extends keyof Records & string>(stream: K): RecordStream<Records[K]>;
+  /** A whole sync as Singer messages (SCHEMAs, then RECORDs and STATEs, like the CLI's stdout), pushed. */
   messages(options?: MessagesOptions): Observable<SingerMessage>;
+  /** A whole sync as Singer lines in a Node Readable that fetches as it is read: what the CLI pipes to stdout. */
+  singerStream(options?: SyncOptions): SingerStream;
+  /** Ends the Tap's idle keep-alive connections (a later sync opens new ones). */
+  close(): void;
 }
 
 /**
@@ -42,50 +73,105 @@ export interface Tap<Records = Readonly<Record<string, SigmaRecord>>> {
  * not checked: it must describe the records of `definitions` (see scripts/generate-types.ts).
  */
 export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
-  rawConfig: Readonly<Record<string, unknown>>,
+  rawConfig: Readonly<Record<string, unknown>> | TapConfig,
   definitions: readonly StreamDefinition[],
   options: TapOptions = {},
 ): Tap<Records> {
-  const config = validateConfig(rawConfig);
-  const logger = new Logger(options.log ?? { write: () => true }, options.logLevel ?? 'warn');
+  const config = validateConfig(rawConfig as Readonly<Record<string, unknown>>);
+  const logger = options.logger ?? new Logger(options.log ?? { write: () => true }, options.logLevel ?? 'warn');
   logger.addSecret(config.client_secret);
+  const client = new SigmaClient({
+    apiUrl: config.api_url,
+    clientId: config.client_id,
+    clientSecret: config.client_secret,
+    concurrency: config.concurrency,
+    maxRetries: config.max_retries,
+    timeoutMs: config.request_timeout_ms,
+    maxResponseBytes: config.max_response_bytes,
+    maxRetryWaitMs: config.max_retry_wait_ms,
+    userAgent: config.user_agent,
+    logger,
+  });
+  let running = 0;
 
-  const sync = (catalog: Catalog | undefined, state: Record<string, unknown> | undefined, withSchemas: boolean): Observable<SingerMessage> =>
+  /** The Singer output of one sync; `gate` is its consumer's demand. */
+  const output = (session: SyncSession, syncOptions: SyncOptions, gate: DemandGate): Observable<OutputItem> =>
     defer(() => {
-      const controller = new AbortController();
-      setMaxListeners(0, controller.signal);
-      const session = openSyncSession({ config, definitions, logger, ...(catalog ? { catalog } : {}), ...(state ? { state } : {}) });
-      const outputs$ = syncStreams(session.plan, { client: session.client, config, logger, state: session.state, whenWritable: () => of(undefined), signal: controller.signal });
-      const body$ = outputs$.pipe(
-        mergeMap((output): Observable<SingerMessage> => {
-          if (output.kind === 'checkpoint') return of(stateMessage(session.state.value()));
-          const { stream, records, timeExtracted } = output.batch;
-          return from(records.map((record): SingerMessage => ({ type: 'RECORD', stream, record, time_extracted: timeExtracted })));
-        }, 1),
-      );
-      const final$ = defer(() => {
-        session.state.finish();
-        return of(stateMessage(session.state.value()));
+      running += 1;
+      const { signal } = syncOptions;
+      const observers = syncOptions.observers ?? [];
+      const sync$ = syncStreams(session.plan, {
+        client,
+        config,
+        logger,
+        state: session.state,
+        report: session.report,
+        scheduler: new FanOutScheduler(fanOutLimit(config)),
+        gate,
+        check: session.check,
+        ...(signal ? { signal } : {}),
+        ...(syncOptions.sample ? { sample: true } : {}),
+        ...(observers.some((o) => o.request) ? { onAttempt: (event) => observers.forEach((o) => o.request?.(event)) } : {}),
       });
-      return concat(withSchemas ? from(session.schemas) : of(), body$, final$).pipe(
+      const stop$ = signal ? (signal.aborted ? from([true]) : fromEvent(signal, 'abort').pipe(take(1))) : NEVER;
+      // Credentials are checked before anything is emitted, so a wrong secret leaves the output empty.
+      const credentials$ = signal?.aborted ? EMPTY : from(client.verifyCredentials(signal)).pipe(ignoreElements());
+      return concat(credentials$, singerOutput(sync$, { schemas: session.schemas, state: session.state, stateEvery: config.state_message_frequency, observers, stop$ })).pipe(
         finalize(() => {
-          controller.abort();
-          session.client.close();
+          running -= 1;
+          if (running === 0) client.close();
         }),
       );
     });
 
+  const session = (syncOptions: MessagesOptions): SyncSession =>
+    openSyncSession({ config, definitions, logger, ...(syncOptions.catalog ? { catalog: syncOptions.catalog } : {}), ...(syncOptions.state ? { state: syncOptions.state } : {}) });
+
   return {
     streamNames: definitions.map((d) => d.name as keyof Records & string),
-    records: <K extends keyof Records & string>(stream: K): Observable<Records[K]> => {
+    records: <K extends keyof Records & string>(stream: K): RecordStream<Records[K]> => {
       const definition = definitions.find((d) => d.name === stream);
       if (!definition) throw new Error(`unknown stream '${stream}'`);
-      const only = catalogEntryOf(definition);
-      return sync({ streams: [only] }, undefined, false).pipe(
-        filter((m): m is Extract<SingerMessage, { type: 'RECORD' }> => m.type === 'RECORD' && m.stream === stream),
-        map((m) => m.record as Records[K]),
+      const catalog = { streams: [catalogEntryOf(definition)] };
+      return new RecordStream<Records[K]>((gate) =>
+        defer(() => output(session({ catalog }), {}, gate)).pipe(
+          filter((item): item is Extract<OutputItem, { kind: 'records' }> => item.kind === 'records' && item.batch.stream === stream),
+          map((item) => item.batch.records as readonly Records[K][]),
+        ),
       );
     },
-    messages: (opts = {}) => sync(opts.catalog, opts.state, true),
+    messages: (opts = {}) =>
+      defer(() => {
+        const current = session(opts);
+        return output(current, opts, ALWAYS_OPEN).pipe(mergeMap((item) => messagesOf(item)));
+      }),
+    singerStream: (opts = {}) => {
+      const current = session(opts);
+      const readable = new SingerReadable((gate) =>
+        output(current, opts, gate).pipe(
+          map((item) =>
+            item.kind === 'message'
+              ? serializeMessage(item.message)
+              : serializeBatch(item.batch, (_record, error) => current.report.drop(item.batch.stream, 'not serializable', 1, error instanceof Error ? error.message : String(error))),
+          ),
+        ),
+      );
+      return Object.assign(readable, { report: current.report });
+    },
+    close: () => client.close(),
   };
+}
+
+/**
+ * Page requests in progress per sync: twice the requests allowed in flight, so requests waiting out a
+ * backoff never leave the limiter idle, and a bound whatever the catalog's shape.
+ */
+function fanOutLimit(config: TapConfig): number {
+  return Math.max(4, config.concurrency * 2);
+}
+
+function messagesOf(item: OutputItem): SingerMessage[] {
+  if (item.kind === 'message') return [item.message];
+  const { stream, records, timeExtracted } = item.batch;
+  return records.map((record): SingerMessage => ({ type: 'RECORD', stream, record, time_extracted: timeExtracted }));
 }

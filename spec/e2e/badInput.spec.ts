@@ -190,26 +190,3 @@ describe('bad input', () => {
     assert.equal(run.code, 0, run.stderr);
   });
 });
-
-describe('a client without admin rights', () => {
-  let sim: Simulator;
-  let viewer: Record<string, unknown>;
-
-  before(async () => {
-    sim = await startSimulator({ seed: 2, sizes: { workbooks: 3, members: 5 } });
-    viewer = { api_url: sim.url, client_id: sim.credentials.viewer.clientId, client_secret: sim.credentials.viewer.clientSecret };
-  });
-
-  after(() => sim.close());
-
-  test('an admin-only child endpoint: each parent is skipped with a warning, the run exits 0', async () => {
-    const run = await runCli(['--config', writeJson('c.json', viewer), '--catalog', writeJson('catalog.json', catalogOf(['members', 'member_teams']))]);
-    assert.equal(run.code, 0, run.stderr);
-    const members = run.messages.filter((m) => m['type'] === 'RECORD' && m['stream'] === 'members').length;
-    assert.ok(members > 0);
-    assert.equal((run.stderr.match(/WARN member_teams: skipping memberId=\S+ \(GET \/v2\/members\/\S+\/teams answered HTTP 403\)/g) ?? []).length, members);
-  });
-
-  test('an admin-only top-level stream is an error naming the stream and what to do', () =>
-    assertRejected(['--config', writeJson('c.json', viewer), '--catalog', writeJson('catalog.json', catalogOf(['account_types']))], /stream 'account_types': GET \/v2\/accountTypes answered HTTP 403 \(forbidden: .*use an admin client or deselect the stream\)/, {}, true));
-});

@@ -1,4 +1,4 @@
-import { type Organization, listEntries } from '../../fixtures/index.js';
+import { type Organization, type Principal, listEntries } from '../../fixtures/index.js';
 import type { TapConfig } from '../../lib/config/tapConfig.js';
 import { pathPlaceholders } from '../../lib/streams/recordSchema.js';
 import type { Context, SigmaRecord, StreamDefinition } from '../../lib/streams/streamDefinition.js';
@@ -13,7 +13,7 @@ interface Partition {
  * unpaginated truth per request) by walking the parent chain the way Sigma's API is meant to be walked:
  * every parent entry (archived ones only when asked), every child request, every entry that is a record.
  */
-export function expectedRecords(org: Organization, streams: readonly StreamDefinition[], stream: StreamDefinition, config: TapConfig): SigmaRecord[] {
+export function expectedRecords(org: Organization, streams: readonly StreamDefinition[], stream: StreamDefinition, config: TapConfig, principal: Principal = 'admin'): SigmaRecord[] {
   const byName = new Map(streams.map((s) => [s.name, s]));
   const partitions = (definition: StreamDefinition): Partition[] => {
     const contexts: Context[] = [];
@@ -30,7 +30,7 @@ export function expectedRecords(org: Organization, streams: readonly StreamDefin
     return contexts.map((context) => {
       const pathParams = Object.fromEntries(pathPlaceholders(definition.path).map((name) => [name, context[name]!]));
       const query = Object.fromEntries(Object.entries(definition.params?.(config, context) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
-      const result = listEntries(org, definition.path, pathParams, query, 'admin');
+      const result = listEntries(org, definition.path, pathParams, query, principal);
       const raw: unknown[] = result.status === 200 ? result.entries : [];
       const key = definition.scalarEntryKey;
       const entries = raw
@@ -66,4 +66,20 @@ function pick(path: string, parent: SigmaRecord, parentContext: Context): Contex
 /** A record's primary key as one comparable string. */
 export function keyOf(record: Readonly<Record<string, unknown>>, keys: readonly string[]): string {
   return JSON.stringify(keys.map((k) => record[k] ?? null));
+}
+
+/**
+ * The top-level streams whose first request the organization refuses to `principal` as unavailable
+ * (403, 404, or 400 "not enabled"): what a correct run reports instead of extracting them.
+ */
+export function unavailableRoots(org: Organization, streams: readonly StreamDefinition[], config: TapConfig, principal: Principal = 'admin'): string[] {
+  return streams
+    .filter((definition) => !definition.parent)
+    .filter((definition) => {
+      const context = definition.rootContexts?.(config)[0] ?? {};
+      const query = Object.fromEntries(Object.entries(definition.params?.(config, context) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+      const result = listEntries(org, definition.path, {}, query, principal);
+      return result.status === 403 || result.status === 404 || (result.status === 400 && 'body' in result && /not (enabled|available)/i.test(result.body.message));
+    })
+    .map((definition) => definition.name);
 }

@@ -5,7 +5,7 @@ import { parsePage } from '../../../lib/http/parsePage.js';
 
 describe('parsePage', () => {
   test('reads entries and nextPage of a page/limit envelope; null ends', () => {
-    assert.deepEqual(parsePage('pageLimit', { entries: [{ a: 1 }], nextPage: 'c2' }, '/x'), { records: [{ a: 1 }], next: 'c2' });
+    assert.deepEqual(parsePage('pageLimit', { entries: [{ a: 1 }], nextPage: 'c2' }, '/x'), { entries: [{ a: 1 }], next: 'c2' });
     assert.equal(parsePage('pageLimit', { entries: [], nextPage: null }, '/x').next, undefined);
   });
 
@@ -15,12 +15,12 @@ describe('parsePage', () => {
   });
 
   test('accepts a bare array wherever Sigma may send one', () => {
-    assert.deepEqual(parsePage('arrayOrEnvelope', [{ a: 1 }], '/x'), { records: [{ a: 1 }], next: undefined });
-    assert.deepEqual(parsePage('array', [{ a: 1 }, 'junk'], '/x').records, [{ a: 1 }]);
+    assert.deepEqual(parsePage('arrayOrEnvelope', [{ a: 1 }], '/x'), { entries: [{ a: 1 }], next: undefined });
+    assert.deepEqual(parsePage('array', [{ a: 1 }, 'junk'], '/x').entries, [{ a: 1 }, 'junk'], 'non-objects are left for the caller to count');
   });
 
   test('wraps a single object as one record', () => {
-    assert.deepEqual(parsePage('single', { userId: 'u' }, '/x').records, [{ userId: 'u' }]);
+    assert.deepEqual(parsePage('single', { userId: 'u' }, '/x').entries, [{ userId: 'u' }]);
   });
 
   test('rejects a body that is neither', () => {

@@ -1,74 +1,87 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import { ApiError } from '../../../lib/errors.js';
-import { TokenProvider } from '../../../lib/http/tokenProvider.js';
+import { type MintedToken, TokenProvider } from '../../../lib/http/tokenProvider.js';
 
-/** A stand-in for the token endpoint: records each POST and answers from `answer`. */
-function fakeEndpoint(answer: (n: number) => Promise<unknown>) {
-  const posts: Array<{ at: number; body: string; contentType: unknown }> = [];
-  const http = {
-    post: async (_path: string, body: string, config: { headers: Record<string, unknown> }) => {
-      posts.push({ at: Date.now(), body, contentType: config.headers['content-type'] });
-      return { status: 200, data: await answer(posts.length) };
+/** A mint that counts its calls and answers token-1, token-2, … with `lifetimeMs`. */
+function counter(lifetimeMs = 3_600_000) {
+  let calls = 0;
+  return {
+    get calls() {
+      return calls;
     },
-  } as unknown as AxiosInstance;
-  return { http, posts };
+    mint: (): Promise<MintedToken> => {
+      calls += 1;
+      return Promise.resolve({ value: `token-${calls}`, lifetimeMs });
+    },
+  };
 }
 
-const token = (n: number) => Promise.resolve({ access_token: `token-${n}`, expires_in: 3600 });
-
 describe('TokenProvider', () => {
-  test('mints one form-encoded client-credentials token for many concurrent callers', async () => {
-    const { http, posts } = fakeEndpoint(token);
-    const provider = new TokenProvider({ http, clientId: 'id', clientSecret: 'secret' });
+  test('mints one token for many concurrent callers', async () => {
+    const mint = counter();
+    const provider = new TokenProvider({ mint: mint.mint });
     const tokens = await Promise.all(Array.from({ length: 20 }, () => provider.get()));
     assert.deepEqual(new Set(tokens), new Set(['token-1']));
-    assert.equal(posts.length, 1);
-    assert.equal(posts[0]!.contentType, 'application/x-www-form-urlencoded');
-    assert.equal(posts[0]!.body, 'grant_type=client_credentials&client_id=id&client_secret=secret');
+    assert.equal(mint.calls, 1);
   });
 
-  test('after a 401 the next token is minted no sooner than minIntervalMs after the previous one', async () => {
-    const { http, posts } = fakeEndpoint(token);
-    const provider = new TokenProvider({ http, clientId: 'id', clientSecret: 's', minIntervalMs: 200 });
+  test('after a 401 one new token serves every request that saw the old one refused', async () => {
+    const mint = counter();
+    const provider = new TokenProvider({ mint: mint.mint });
     const first = await provider.get();
     provider.invalidate(first);
     provider.invalidate(first);
-    const [a, b] = await Promise.all([provider.get(), provider.get()]);
-    assert.equal(a, 'token-2');
-    assert.equal(b, 'token-2');
-    assert.equal(posts.length, 2);
-    assert.ok(posts[1]!.at - posts[0]!.at >= 195, `${posts[1]!.at - posts[0]!.at} ms apart`);
+    const again = await Promise.all([provider.get(), provider.get(), provider.get()]);
+    assert.deepEqual(again, ['token-2', 'token-2', 'token-2']);
+    provider.invalidate(first);
+    assert.equal(await provider.get(), 'token-2', 'a late 401 with the old token does not drop the new one');
+    assert.equal(mint.calls, 2);
   });
 
-  test('invalidating a token that was already replaced keeps the newer one', async () => {
-    const { http, posts } = fakeEndpoint(token);
-    const provider = new TokenProvider({ http, clientId: 'id', clientSecret: 's', minIntervalMs: 0 });
-    const first = await provider.get();
-    provider.invalidate(first);
-    await provider.get();
-    provider.invalidate(first);
-    assert.equal(await provider.get(), 'token-2');
-    assert.equal(posts.length, 2);
-  });
-
-  test('refreshes before expiry', async () => {
+  test('refreshes a minute before expiry, or at half the life of a short-lived token', async () => {
     let now = 0;
-    const { http, posts } = fakeEndpoint((n) => Promise.resolve({ access_token: `t${n}`, expires_in: 100 }));
-    const provider = new TokenProvider({ http, clientId: 'id', clientSecret: 's', minIntervalMs: 0, refreshMarginMs: 10_000, now: () => now });
-    assert.equal(await provider.get(), 't1');
-    now = 89_000;
-    assert.equal(await provider.get(), 't1');
-    now = 91_000;
-    assert.equal(await provider.get(), 't2');
-    assert.equal(posts.length, 2);
+    const long = counter(3_600_000);
+    const provider = new TokenProvider({ mint: long.mint, now: () => now });
+    await provider.get();
+    now = 3_600_000 - 60_001;
+    assert.equal(provider.current(), 'token-1');
+    now = 3_600_000 - 59_999;
+    assert.equal(provider.current(), undefined);
+
+    now = 0;
+    const short = counter(30_000);
+    const shortLived = new TokenProvider({ mint: short.mint, now: () => now });
+    await shortLived.get();
+    now = 14_999;
+    assert.equal(shortLived.current(), 'token-1', 'a 30 s token is used for its first 15 s');
+    now = 15_000;
+    assert.equal(await shortLived.get(), 'token-2');
+    assert.equal(short.calls, 2);
   });
 
-  test('wrong credentials are a fatal error that names the endpoint, not the secret', async () => {
-    const refused = new AxiosError('401', 'ERR_BAD_REQUEST', undefined, undefined, { status: 401, headers: {}, data: {}, statusText: '', config: {} } as AxiosResponse);
-    const { http } = fakeEndpoint(() => Promise.reject(refused));
-    const provider = new TokenProvider({ http, clientId: 'id', clientSecret: 'hunter2-secret' });
-    await assert.rejects(provider.get(), (error: unknown) => error instanceof ApiError && error.kind === 'fatal' && /HTTP 401 from \/v2\/auth\/token/.test(error.message) && !error.message.includes('hunter2'));
+  test('a failed mint is reported to every waiter and the next call tries again', async () => {
+    let calls = 0;
+    const provider = new TokenProvider({
+      mint: () => {
+        calls += 1;
+        return calls === 1 ? Promise.reject(new Error('refused')) : Promise.resolve({ value: 'ok', lifetimeMs: 3_600_000 });
+      },
+    });
+    const results = await Promise.allSettled([provider.get(), provider.get()]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+    assert.equal(await provider.get(), 'ok');
+    assert.equal(calls, 2);
+  });
+
+  test('an aborted caller stops waiting; the shared mint still completes for the others', async () => {
+    let release: (token: MintedToken) => void = () => undefined;
+    const provider = new TokenProvider({ mint: () => new Promise((resolve) => (release = resolve)) });
+    const controller = new AbortController();
+    const aborted = provider.get(controller.signal);
+    const patient = provider.get();
+    controller.abort(new Error('stop'));
+    await assert.rejects(aborted, /stop/);
+    release({ value: 'late', lifetimeMs: 3_600_000 });
+    assert.equal(await patient, 'late');
   });
 });

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /** A step into parsed JSON: an object key or an array index. */
 export type JsonPathSegment = string | number;

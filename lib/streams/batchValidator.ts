@@ -1,12 +1,13 @@
 import type { ValidateFunction } from 'ajv';
-import { type OperatorFunction, map } from 'rxjs';
 import { RecordValidationError } from '../errors.js';
+import { exactNumberText, isExactNumber } from '../json/exactNumbers.js';
 import type { Logger } from '../log/logger.js';
 import type { RecordBatch } from '../singer/messages.js';
+import type { SigmaRecord } from './streamDefinition.js';
 
 export type ValidationPolicy = 'warn' | 'fail' | 'off';
 
-export interface ValidateRecordsOptions {
+export interface BatchValidatorOptions {
   /** Compiled once per stream. */
   readonly validator: ValidateFunction;
   readonly policy: ValidationPolicy;
@@ -16,19 +17,18 @@ export interface ValidateRecordsOptions {
 }
 
 /**
- * Checks every record of each batch against its stream's schema.
- * Contract: `off` passes batches through untouched; `warn` passes them through and logs the first
- *   `maxWarnings` failures; `fail` errors with RecordValidationError on the first invalid record.
- * Backpressure: synchronous, one batch in, the same batch out.
- * Concurrency: none.
+ * Checks every record of a batch against its stream's schema; one validator per stream, so its
+ * warning count spans the run. `off` passes batches through untouched; `warn` passes them through and
+ * logs the first `maxWarnings` failures; `fail` throws RecordValidationError on the first invalid
+ * record. Numbers kept exactly (beyond 2^53 or the double range) are checked as the numbers they are.
  */
-export function validateRecords(options: ValidateRecordsOptions): OperatorFunction<RecordBatch, RecordBatch> {
+export function batchValidator(options: BatchValidatorOptions): (batch: RecordBatch) => RecordBatch {
   const maxWarnings = options.maxWarnings ?? 5;
   let warnings = 0;
-  return map((batch) => {
+  return (batch) => {
     if (options.policy === 'off') return batch;
     for (const record of batch.records) {
-      if (options.validator(record)) continue;
+      if (options.validator(record) || options.validator(withNumbers(record))) continue;
       const detail = describe(options.validator);
       if (options.policy === 'fail') throw new RecordValidationError(batch.stream, detail);
       warnings += 1;
@@ -36,7 +36,14 @@ export function validateRecords(options: ValidateRecordsOptions): OperatorFuncti
       if (warnings === maxWarnings) options.logger.warn(`further schema warnings for '${batch.stream}' are not shown`);
     }
     return batch;
-  });
+  };
+}
+
+/** A copy with exact-number strings as numbers (the rare second look of a record that failed). */
+function withNumbers(record: SigmaRecord): unknown {
+  const text = JSON.stringify(record);
+  if (!text.includes('\\u0000')) return record;
+  return JSON.parse(text, (_key, value: unknown) => (isExactNumber(value) ? Number(exactNumberText(value)) : value));
 }
 
 function describe(validator: ValidateFunction): string {

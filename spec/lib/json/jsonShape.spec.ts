@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InputError } from '../../lib/errors.js';
-import { checkOptional, isJsonObject, isStringArray, isStringOrNull, jsonPath, jsonTypeOf, quoted, shapeError } from '../../lib/jsonShape.js';
+import { InputError } from '../../../lib/errors.js';
+import { checkOptional, isJsonObject, isStringArray, isStringOrNull, jsonPath, jsonTypeOf, quoted, shapeError } from '../../../lib/json/jsonShape.js';
 
 describe('jsonShape', () => {
   test('isJsonObject is true for objects only, not null or arrays', () => {

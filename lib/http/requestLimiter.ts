@@ -1,0 +1,144 @@
+import { ALWAYS_OPEN, type DemandGate } from './demandGate.js';
+
+/** A request's place on the wire; `release` it when the attempt is over (twice is harmless). */
+export interface Slot {
+  release(): void;
+  /** The congestion window the slot was taken in: a 429 on it lowers the limit only if it is current. */
+  readonly window: number;
+}
+
+export interface RequestLimiterOptions {
+  /** The ceiling (`concurrency`): never more requests in flight than this. */
+  readonly max: number;
+  /** On a throttle the limit is multiplied by this (at most once per congestion window). */
+  readonly decrease?: number;
+}
+
+/**
+ * Successes needed before probing one more request in flight, even when the limit is small: at a
+ * server cap of 2, probing after every 2 successes would draw a 429 for every third request.
+ */
+const MIN_PROBE_INTERVAL = 8;
+
+interface Waiter {
+  readonly gate: DemandGate;
+  readonly grant: () => void;
+  cancelGateWait?: () => void;
+}
+
+/**
+ * The one limiter of requests in flight, shared by every stream, partition and consumer of a Tap.
+ *
+ * Adaptive in TCP's way (AIMD), so that it settles near a server's real cap instead of collapsing: a
+ * 429 multiplies the limit by `decrease`, but only for a request sent after the last decrease (the
+ * 429s of one burst are one signal, not many), and every `limit` successes (at least MIN_PROBE_INTERVAL) raise it by one.
+ *
+ * A waiter is granted a slot only while its gate is open: the backpressure check sits exactly where a
+ * request takes its slot, so no request starts while its consumer's output is above its high-water
+ * mark. Waiters whose gate is closed do not hold up the others. The queue holds callbacks, never data.
+ */
+export class RequestLimiter {
+  private active = 0;
+  private current: number;
+  private successes = 0;
+  private windowId = 0;
+  private peak = 0;
+  private waiters: Waiter[] = [];
+  private readonly decrease: number;
+
+  constructor(private readonly options: RequestLimiterOptions) {
+    this.current = options.max;
+    this.decrease = options.decrease ?? 0.75;
+  }
+
+  get limit(): number {
+    return this.current;
+  }
+
+  get inFlight(): number {
+    return this.active;
+  }
+
+  get peakInFlight(): number {
+    return this.peak;
+  }
+
+  /** Waits for the gate to be open and a slot to be free; rejects when `signal` aborts meanwhile. */
+  acquire(gate: DemandGate = ALWAYS_OPEN, signal?: AbortSignal): Promise<Slot> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = (): void => {
+        this.remove(waiter);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        gate,
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(this.take());
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+      this.drain();
+    });
+  }
+
+  /** The request on `slot` was throttled (429). */
+  throttled(slot: Slot): void {
+    if (slot.window !== this.windowId) return;
+    this.windowId += 1;
+    this.current = Math.max(1, Math.floor(this.current * this.decrease));
+    this.successes = 0;
+  }
+
+  /** A request succeeded: one more in flight allowed after a window's worth of them. */
+  succeeded(): void {
+    if (this.current >= this.options.max) return;
+    this.successes += 1;
+    if (this.successes < Math.max(this.current, MIN_PROBE_INTERVAL)) return;
+    this.successes = 0;
+    this.current += 1;
+    this.drain();
+  }
+
+  private take(): Slot {
+    this.active += 1;
+    this.peak = Math.max(this.peak, this.active);
+    let released = false;
+    return {
+      window: this.windowId,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.active -= 1;
+        this.drain();
+      },
+    };
+  }
+
+  private drain(): void {
+    if (this.active >= this.current || this.waiters.length === 0) return;
+    const still: Waiter[] = [];
+    for (const waiter of this.waiters) {
+      if (this.active < this.current && waiter.gate.open) {
+        waiter.cancelGateWait?.();
+        waiter.grant();
+        continue;
+      }
+      if (!waiter.gate.open && !waiter.cancelGateWait) {
+        waiter.cancelGateWait = waiter.gate.onOpen(() => {
+          waiter.cancelGateWait = undefined;
+          this.drain();
+        });
+      }
+      still.push(waiter);
+    }
+    this.waiters = still;
+  }
+
+  private remove(waiter: Waiter): void {
+    waiter.cancelGateWait?.();
+    this.waiters = this.waiters.filter((w) => w !== waiter);
+  }
+}

@@ -1,0 +1,66 @@
+import { type Observable, concat, defer, from, mergeMap, takeUntil, tap } from 'rxjs';
+import type { RecordBatch, SchemaMessage, SingerMessage } from '../singer/messages.js';
+import type { StateTracker } from '../singer/stateTracker.js';
+import type { SyncObserver } from '../tap/syncObserver.js';
+import type { SyncOutput } from '../tap/syncTree.js';
+
+/** What the output path carries: one message, or a batch of records (serialized together, on the hot path). */
+export type OutputItem = { readonly kind: 'message'; readonly message: SingerMessage } | { readonly kind: 'records'; readonly batch: RecordBatch };
+
+export interface SingerOutputOptions {
+  readonly schemas: readonly SchemaMessage[];
+  readonly state: StateTracker;
+  /** An interim STATE after this many records (`state_message_frequency`). */
+  readonly stateEvery: number;
+  readonly observers: readonly SyncObserver[];
+  /** Emits when the sync must stop: what was fetched is written, then a final STATE. */
+  readonly stop$: Observable<unknown>;
+}
+
+/**
+ * A sync as the Singer output every consumer gets (the CLI's stdout, a library Readable, the
+ * messages Observable): SCHEMA for every selected stream first, records as pages arrive, a STATE after
+ * each finished top-level tree and every `stateEvery` records when the state changed, and a final
+ * STATE (the input state when the run stopped before anything ran). A STATE is emitted only after the
+ * records it covers, and never twice in a row with the same content.
+ */
+export function singerOutput(sync$: Observable<SyncOutput>, options: SingerOutputOptions): Observable<OutputItem> {
+  const { state, observers } = options;
+  let lastState: string | undefined;
+  let sinceState = 0;
+  let stopped = false;
+  const stateItem = (): OutputItem[] => {
+    const value = state.value();
+    const text = JSON.stringify(value);
+    if (text === lastState || (lastState === undefined && !state.hasContent)) return [];
+    lastState = text;
+    return [{ kind: 'message', message: { type: 'STATE', value } }];
+  };
+  const body$ = sync$.pipe(
+    takeUntil(
+      options.stop$.pipe(
+        tap(() => {
+          stopped = true;
+        }),
+      ),
+    ),
+    mergeMap((output): OutputItem[] => {
+      if (output.kind === 'checkpoint') {
+        for (const observer of observers) observer.treeDone?.(output.root);
+        sinceState = 0;
+        return stateItem();
+      }
+      const { batch } = output;
+      for (const observer of observers) observer.records?.(batch.stream, batch.records.length);
+      sinceState += batch.records.length;
+      if (sinceState < options.stateEvery) return [{ kind: 'records', batch }];
+      sinceState = 0;
+      return [{ kind: 'records', batch }, ...stateItem()];
+    }),
+  );
+  const final$ = defer(() => {
+    if (!stopped) state.finish();
+    return from(stateItem());
+  });
+  return concat(from(options.schemas.map((message): OutputItem => ({ kind: 'message', message }))), body$, final$);
+}
