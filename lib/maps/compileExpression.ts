@@ -46,11 +46,11 @@ export interface Env {
 export type Evaluate = (env: Env) => unknown;
 
 const NO_KEYWORDS: Readonly<Record<string, unknown>> = Object.freeze({});
-const UNAVAILABLE: Readonly<Record<string, string>> = {
-  fake: "Faker ('fake') is not available in tap-sigma",
-  datetime: "the 'datetime' module is not available in tap-sigma",
-  json: "'json' can only be used as json.dumps(…) or json.loads(…)",
-};
+const UNAVAILABLE: ReadonlyMap<string, string> = new Map([
+  ['fake', "Faker ('fake') is not available in tap-sigma"],
+  ['datetime', "the 'datetime' module is not available in tap-sigma"],
+  ['json', "'json' can only be used as json.dumps(…) or json.loads(…)"],
+]);
 
 /**
  * Compiles a parsed expression into a function of the record, once per stream map.
@@ -81,6 +81,7 @@ class Compiler {
       case 'name':
         return this.name(expr.id, expr.at);
       case 'attribute':
+        this.refuseModule(expr);
         throw new ExpressionError(`attribute access (.${expr.name}) is only supported to call a method`, expr.at);
       case 'call':
         return this.call(expr);
@@ -188,10 +189,19 @@ class Compiler {
       return (env) => env.record[id] ?? null;
     }
     if (id.startsWith('__')) throw new ExpressionError(`'${id}' is not accessible`, at);
-    const unavailable = UNAVAILABLE[id];
+    const unavailable = UNAVAILABLE.get(id);
     if (unavailable !== undefined) throw new ExpressionError(unavailable, at);
     if (FUNCTIONS.has(id)) throw new ExpressionError(`the function '${id}' can only be called, as ${id}(…)`, at);
     throw new ExpressionError(`name '${id}' is not defined (not a property of the stream nor a built-in name)`, at);
+  }
+
+  /** `datetime.date.today()` and the like: name the missing module rather than the attribute. */
+  private refuseModule(expr: Expr): void {
+    let root = expr;
+    while (root.kind === 'attribute' || root.kind === 'call') root = root.kind === 'attribute' ? root.object : root.callee;
+    if (root.kind === 'name' && !this.isLocal(root.id) && !this.scope.properties.has(root.id) && UNAVAILABLE.has(root.id)) {
+      throw new ExpressionError(UNAVAILABLE.get(root.id)!, root.at);
+    }
   }
 
   private isLocal(id: string): boolean {
@@ -213,12 +223,13 @@ class Compiler {
     if (name.startsWith('_')) throw new ExpressionError(`'${name}' is not accessible`, callee.at);
     if (object.kind === 'name' && (object.id === 'json' || object.id === 'datetime') && !this.isLocal(object.id) && !this.scope.properties.has(object.id)) {
       const moduleFunction = MODULE_FUNCTIONS.get(`${object.id}.${name}`);
-      if (moduleFunction === undefined) throw new ExpressionError(object.id === 'json' ? `json.${name}() is not available (only json.dumps and json.loads)` : UNAVAILABLE['datetime']!, callee.at);
+      if (moduleFunction === undefined) throw new ExpressionError(object.id === 'json' ? `json.${name}() is not available (only json.dumps and json.loads)` : UNAVAILABLE.get('datetime')!, callee.at);
       return this.builtinCall(`${object.id}.${name}`, moduleFunction, undefined, expr);
     }
+    const receiver = this.compile(object);
     const method = METHODS.get(name);
     if (method === undefined) throw new ExpressionError(`unknown method '.${name}()'`, callee.at);
-    return this.methodCall(name, method, this.compile(object), expr);
+    return this.methodCall(name, method, receiver, expr);
   }
 
   private methodCall(name: string, method: Method, receiver: Evaluate, expr: Extract<Expr, { kind: 'call' }>): Evaluate {
@@ -255,7 +266,7 @@ class Compiler {
     }
     const offset = receiver === undefined ? 0 : 1;
     const argEvaluators = expr.args.map((arg) => this.compile(arg));
-    const keywordEvaluators = expr.keywords.map((keyword) => [keyword.name, this.compile(keyword.value)] as const);
+    const keywordEvaluators = expr.keywords.map((keyword) => [keyword.name, this.keywordValue(keyword.value)] as const);
     const args: unknown[] = new Array(offset + given);
     return (env) => {
       let implementation: Builtin;
@@ -270,6 +281,15 @@ class Compiler {
       if (keywordEvaluators.length > 0) keywords = Object.fromEntries(keywordEvaluators.map(([name, value]) => [name, value(env)]));
       return implementation.call(args, keywords);
     };
+  }
+
+  /** A keyword argument; a built-in function may be passed by name there (`json.dumps(x, default=str)`). */
+  private keywordValue(value: Expr): Evaluate {
+    if (value.kind === 'name' && FUNCTIONS.has(value.id) && !this.isLocal(value.id) && !this.scope.properties.has(value.id)) {
+      const { id } = value;
+      return () => id;
+    }
+    return this.compile(value);
   }
 
   private binary(op: Extract<Expr, { kind: 'binary' }>['op'], left: Evaluate, right: Evaluate): Evaluate {

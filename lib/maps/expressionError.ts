@@ -1,3 +1,5 @@
+import { InputError } from '../errors.js';
+
 /**
  * A stream map expression that cannot be compiled: a syntax error, an unknown name or function, a
  * construct the evaluator refuses. `at` is the offset in the expression's text, when one is known.
@@ -26,4 +28,10 @@ export class PythonError extends Error {
     super(`${pythonType}: ${detail}`);
     this.name = 'PythonError';
   }
+}
+
+/** The one-line config error for an expression that does not compile, with where it is in the config. */
+export function expressionInputError(path: string, expression: string, error: ExpressionError): InputError {
+  const at = error.at === undefined ? '' : ` (at character ${error.at + 1})`;
+  return new InputError(`config: ${path}: ${error.problem} in ${JSON.stringify(expression)}${at}`);
 }

@@ -5,7 +5,12 @@ import { type Token, tokenize } from './tokenize.js';
 // Python keywords that cannot name anything in an expression (statements, lambda, await…).
 const RESERVED = new Set(['as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'except', 'finally', 'from', 'global', 'import', 'lambda', 'nonlocal', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
 const KEYWORDS = new Set([...RESERVED, 'and', 'or', 'not', 'in', 'is', 'if', 'else', 'for', 'None', 'True', 'False']);
-const CONSTANTS: Readonly<Record<string, null | boolean>> = { None: null, True: true, False: false };
+// Maps, not object literals: a user's name must never find an inherited property such as 'constructor'.
+const CONSTANTS: ReadonlyMap<string, null | boolean> = new Map([
+  ['None', null],
+  ['True', true],
+  ['False', false],
+]);
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const UNSUPPORTED_OPERATORS = new Set(['<<', '>>', '&', '|', '^', '~', '@']);
 
@@ -217,7 +222,7 @@ class Parser {
   }
 
   private nameAtom(name: string, at: number, token: Token): Expr {
-    if (name in CONSTANTS) return { kind: 'constant', value: CONSTANTS[name]!, isFloat: false, at };
+    if (CONSTANTS.has(name)) return { kind: 'constant', value: CONSTANTS.get(name)!, isFloat: false, at };
     if (name === 'lambda') throw this.error('lambda is not supported', token);
     if (KEYWORDS.has(name)) throw this.error(`unexpected keyword '${name}'`, token);
     return { kind: 'name', id: name, at };

@@ -11,7 +11,20 @@ export type Token =
 // so that the parser can say plainly that they are not supported.
 const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '<<', '>>', ':=', '<', '>', '+', '-', '*', '/', '%', '(', ')', '[', ']', '{', '}', ',', ':', '.', '=', '&', '|', '^', '~', '@', ';'];
 
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', "'": "'", '"': '"', n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', a: '\x07', '0': '\0', '\n': '' };
+const SIMPLE_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['\\', '\\'],
+  ["'", "'"],
+  ['"', '"'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['v', '\v'],
+  ['a', '\x07'],
+  ['0', '\0'],
+  ['\n', ''],
+]);
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 const isNameStart = (c: string | undefined): boolean => c !== undefined && /[\p{L}_]/u.test(c);
@@ -102,7 +115,7 @@ function readString(source: string, quoteAt: number, tokenAt: number, raw: boole
 /** One backslash escape: the text it stands for and how many characters it spans. */
 function readEscape(source: string, at: number, next: string | undefined): [string, number] {
   if (next === undefined) throw new ExpressionError('unterminated string', at);
-  const simple = SIMPLE_ESCAPES[next];
+  const simple = SIMPLE_ESCAPES.get(next);
   if (simple !== undefined && !(next === '0' && isDigit(source[at + 2]))) return [simple, 2];
   const hexLength = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
   if (hexLength > 0) {
