@@ -39,7 +39,7 @@ export function inferSchema(expr: Expr, context: TypeContext): JsonSchema | unde
       if (expr.object.kind === 'name' && (expr.object.id === 'record' || expr.object.id === '_') && expr.index.kind === 'constant' && typeof expr.index.value === 'string') {
         return context.property(expr.index.value);
       }
-      return undefined;
+      return elementOf(inferSchema(expr.object, context));
     case 'call':
       return callSchema(expr, context);
     case 'unary':
@@ -99,6 +99,14 @@ function binarySchema(op: string, left: JsonSchema | undefined, right: JsonSchem
   if (op === '*' && (a === 'string' || b === 'string')) return simple('string');
   if (op === '/') return a !== undefined && b !== undefined && NUMERIC.has(a) && NUMERIC.has(b) ? simple('number') : undefined;
   return numericOf([left, right]);
+}
+
+/** What indexing a value of this schema gives: a list's items, a string's characters. */
+function elementOf(container: JsonSchema | undefined): JsonSchema | undefined {
+  const type = typeName(container);
+  if (type === 'string') return simple('string');
+  if (type === 'array' && container?.items !== undefined && !Array.isArray(container.items)) return container.items;
+  return undefined;
 }
 
 /** integer when every operand is an integer, number when they are all numbers, else unknown. */
