@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { PythonError } from './expressionError.js';
 import { pythonJsonDumps, pythonJsonLoads } from './pythonJson.js';
 import {
@@ -44,11 +44,16 @@ function needStr(value: unknown, what: string): string {
   return value;
 }
 
+// crypto.hash (Node 20.12+) is the one-shot digest, about three times faster than createHash; the
+// package also supports Node 20.10 and 20.11, which lack it.
+const hexDigest: (algorithm: string, text: string) => string =
+  typeof crypto.hash === 'function' ? (algorithm, text) => crypto.hash(algorithm, text, 'hex') : (algorithm, text) => crypto.createHash(algorithm).update(text, 'utf8').digest('hex');
+
 function digest(algorithm: 'md5' | 'sha256'): Builtin {
   return builtin(1, 1, 'string', ([value]) => {
     // The SDK calls value.encode('utf-8'): only a str has it.
     if (typeof value !== 'string') throw new PythonError('AttributeError', `'${typeName(value)}' object has no attribute 'encode'`);
-    return createHash(algorithm).update(value, 'utf8').digest('hex');
+    return hexDigest(algorithm, value);
   });
 }
 
