@@ -169,8 +169,7 @@ class Parser {
         if (keywords.length > 0) throw this.error('positional argument follows keyword argument');
         const arg = this.expression();
         if (this.peekName('for')) {
-          args.push(this.comprehensionOf(arg));
-          this.expectOp(')');
+          args.push(this.closedComprehension(arg, ')'));
           break;
         }
         args.push(arg);
@@ -231,12 +230,8 @@ class Parser {
   private parenthesized(at: number): Expr {
     if (this.acceptOp(')')) return { kind: 'tuple', elements: [], at };
     const first = this.expression();
-    if (this.peekName('for')) {
-      // A generator expression; evaluated eagerly, as a list.
-      const comprehension = this.comprehensionOf(first);
-      this.expectOp(')');
-      return comprehension;
-    }
+    // A generator expression; evaluated eagerly, as a list.
+    if (this.peekName('for')) return this.closedComprehension(first, ')');
     if (this.acceptOp(')')) return first;
     const tuple = this.tupleAfter(first, ')');
     this.expectOp(')');
@@ -245,22 +240,29 @@ class Parser {
 
   /** The rest of a tuple whose first element is parsed and whose next token is a comma. */
   private tupleAfter(first: Expr, closing: string): Expr {
+    return { kind: 'tuple', elements: this.elementsAfter(first, closing), at: first.at };
+  }
+
+  /** Comma-separated elements after the first, up to (not including) `closing`; a trailing comma is allowed. */
+  private elementsAfter(first: Expr, closing: string): Expr[] {
     const elements = [first];
     while (this.acceptOp(',')) {
       if (this.peekOp(closing)) break;
       elements.push(this.expression());
     }
-    return { kind: 'tuple', elements, at: first.at };
+    return elements;
+  }
+
+  private closedComprehension(element: Expr, closing: string): Expr {
+    const comprehension = this.comprehensionOf(element);
+    this.expectOp(closing);
+    return comprehension;
   }
 
   private listDisplay(at: number): Expr {
     if (this.acceptOp(']')) return { kind: 'list', elements: [], at };
     const first = this.expression();
-    if (this.peekName('for')) {
-      const comprehension = this.comprehensionOf(first);
-      this.expectOp(']');
-      return comprehension;
-    }
+    if (this.peekName('for')) return this.closedComprehension(first, ']');
     const elements = this.restOfSequence(first, ']');
     return { kind: 'list', elements, at };
   }
@@ -292,11 +294,7 @@ class Parser {
   }
 
   private restOfSequence(first: Expr, closing: string): Expr[] {
-    const elements = [first];
-    while (this.acceptOp(',')) {
-      if (this.peekOp(closing)) break;
-      elements.push(this.expression());
-    }
+    const elements = this.elementsAfter(first, closing);
     this.expectOp(closing);
     return elements;
   }
