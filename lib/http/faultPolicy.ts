@@ -20,8 +20,11 @@ export interface AttemptOutcome {
   readonly location?: string;
 }
 
-/** JSON as expected; an HTML page (an edge or challenge page); JSON cut short; nothing; over the size limit. */
-export type BodyKind = 'json' | 'html' | 'truncated' | 'empty' | 'too-large';
+/**
+ * JSON as expected; an HTML page (an edge or challenge page); JSON cut short; nothing; over the size
+ * limit; more objects and arrays than the size limit allows (what their parsing would cost).
+ */
+export type BodyKind = 'json' | 'html' | 'truncated' | 'empty' | 'too-large' | 'too-many-values';
 
 export type Verdict =
   /** The attempt answered: use its body. */
@@ -92,6 +95,8 @@ function describeBody(body: BodyKind | undefined, status: number): string {
       return `a truncated JSON body (HTTP ${status})`;
     case 'too-large':
       return 'a body over max_response_bytes';
+    case 'too-many-values':
+      return `a body of more objects and arrays than max_response_bytes allows (HTTP ${status})`;
     default:
       return `an empty body (HTTP ${status})`;
   }

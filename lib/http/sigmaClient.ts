@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import { ApiError, RequestCancelledError } from '../errors.js';
 import { parseJson } from '../json/parseJson.js';
 import type { Logger } from '../log/logger.js';
 import { ALWAYS_OPEN, type DemandGate } from './demandGate.js';
-import { type AttemptOutcome, type BodyKind, judge, retryDelayMs } from './faultPolicy.js';
+import { type AttemptOutcome, judge, retryDelayMs } from './faultPolicy.js';
+import { readBody } from './readBody.js';
 import { RequestLimiter, type Slot } from './requestLimiter.js';
 import { sharedTokens } from './sharedTokens.js';
 import type { TokenProvider } from './tokenProvider.js';
@@ -64,6 +66,12 @@ export interface SigmaClientOptions {
 }
 
 const TOKEN_PATH = '/v2/auth/token';
+/**
+ * A body may hold one object or array per this many bytes of max_response_bytes (262,144 at the
+ * 16 MB default; a page of 1,000 Sigma entries holds a few thousand): parsed, each costs about as much
+ * heap as 64 bytes of text, so a body of tiny containers cannot cost more than a body of the limit.
+ */
+const BYTES_PER_CONTAINER = 64;
 /** Sigma allows one token request per second per client; 10% of margin for clock and network skew. */
 const TOKEN_SPACING_MS = 1_100;
 
@@ -93,12 +101,11 @@ export class SigmaClient {
       maxRedirects: 0,
       proxy: false,
       timeout: 0,
-      maxContentLength: options.maxResponseBytes,
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
       headers: { 'user-agent': options.userAgent, accept: 'application/json' },
-      responseType: 'text',
-      transformResponse: [(text: unknown) => text],
+      // Read by readBody, which holds the body once and stops at max_response_bytes (decompressed).
+      responseType: 'stream',
       validateStatus: () => true,
     });
     const key = createHash('sha256').update(`${options.apiUrl}\u0000${options.clientId}\u0000${options.clientSecret}`).digest('hex');
@@ -203,14 +210,18 @@ export class SigmaClient {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (request.signal?.aborted) return { outcome: { aborted: true } };
-      const response = await this.axios.request<string>({
+      const response = await this.axios.request<Readable>({
         method: request.method ?? 'GET',
         url: withQuery(request.path, request.params),
         data: request.body,
         headers,
         signal: controller.signal,
       });
-      return readResponse(response);
+      // A redirect is judged by its status and Location alone: its body is not read.
+      if (isRedirect(response.status)) response.data.destroy();
+      const text = isRedirect(response.status) ? '' : await readBody(response.data, this.options.maxResponseBytes);
+      if (text === undefined) return { outcome: { status: response.status, body: 'too-large' } };
+      return readResponse(response, text, this.options.maxResponseBytes / BYTES_PER_CONTAINER);
     } catch (error) {
       if (request.signal?.aborted) return { outcome: { aborted: true } };
       if (deadlineHit) return { outcome: { code: 'DEADLINE' } };
@@ -245,12 +256,11 @@ interface Attempt {
   readonly retryAfter?: string;
 }
 
-function readResponse(response: AxiosResponse<string>): Attempt {
+function readResponse(response: AxiosResponse<unknown>, text: string, maxContainers: number): Attempt {
   const status = response.status;
   const retryAfter = headerText(response.headers['retry-after']);
-  const text = typeof response.data === 'string' ? response.data : '';
-  if (status >= 300 && status < 400) return { outcome: { status, location: describeLocation(headerText(response.headers['location'])) } };
-  const parsed = parseJson(text);
+  if (isRedirect(status)) return { outcome: { status, location: describeLocation(headerText(response.headers['location'])) } };
+  const parsed = parseJson(text, { maxContainers });
   if (!parsed.ok) return { outcome: { status, body: parsed.body }, ...(retryAfter ? { retryAfter } : {}) };
   const message = status >= 400 && isEnvelope(parsed.value) ? parsed.value.message : undefined;
   return {
@@ -263,11 +273,16 @@ function readResponse(response: AxiosResponse<string>): Attempt {
 
 function failureOutcome(error: unknown): AttemptOutcome {
   if (isAxiosError(error)) {
-    if (/maxContentLength/.test(error.message)) return { body: 'too-large' as BodyKind };
     const cause = (error.cause as NodeJS.ErrnoException | undefined)?.code;
     return { code: cause ?? error.code ?? error.message };
   }
-  return { code: error instanceof Error ? error.message : String(error) };
+  // The body broke off while readBody read it (a reset, a premature close).
+  if (error instanceof Error) return { code: (error as NodeJS.ErrnoException).code ?? error.message };
+  return { code: String(error) };
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
 }
 
 function isEnvelope(value: unknown): value is { message: string } {

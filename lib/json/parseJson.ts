@@ -2,7 +2,15 @@ import { EXACT_NUMBER_MARKER, losesPrecision } from './exactNumbers.js';
 
 export type ParsedJson =
   | { readonly ok: true; readonly value: unknown; readonly maxDepth: number }
-  | { readonly ok: false; readonly body: 'empty' | 'html' | 'truncated' };
+  | { readonly ok: false; readonly body: 'empty' | 'html' | 'truncated' | 'too-many-values' };
+
+export interface ParseLimits {
+  /**
+   * Objects and arrays a body may hold. Parsed, each costs 40 to 70 bytes of heap whatever its text
+   * length, so a body of `[[],[],…]` would cost fifteen times its size: counted before parsing.
+   */
+  readonly maxContainers?: number;
+}
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -20,11 +28,12 @@ const DIGIT_9 = 57;
  * not of bytes) gives the nesting depth and finds the number tokens a double cannot hold. Only when
  * there are such tokens is the text rewritten, each of them into an exact-number string.
  */
-export function parseJson(text: string): ParsedJson {
+export function parseJson(text: string, limits: ParseLimits = {}): ParsedJson {
   const trimmed = text.trimStart();
   if (trimmed === '') return { ok: false, body: 'empty' };
   if (trimmed.startsWith('<')) return { ok: false, body: 'html' };
-  const scan = scanJson(text);
+  const scan = scanJson(text, limits.maxContainers ?? Number.POSITIVE_INFINITY);
+  if (scan === undefined) return { ok: false, body: 'too-many-values' };
   try {
     const source = scan.lossy.length === 0 ? text : rewriteLossy(text, scan.lossy);
     return { ok: true, value: JSON.parse(source), maxDepth: scan.maxDepth };
@@ -39,9 +48,11 @@ interface Scan {
   readonly lossy: ReadonlyArray<readonly [number, number]>;
 }
 
-function scanJson(text: string): Scan {
+/** The scan, or undefined as soon as the text holds more than `maxContainers` objects and arrays. */
+function scanJson(text: string, maxContainers: number): Scan | undefined {
   let depth = 0;
   let maxDepth = 0;
+  let containers = 0;
   const lossy: Array<[number, number]> = [];
   const length = text.length;
   for (let i = 0; i < length; i += 1) {
@@ -49,6 +60,8 @@ function scanJson(text: string): Scan {
     if (c === QUOTE) {
       i = endOfString(text, i);
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      containers += 1;
+      if (containers > maxContainers) return undefined;
       depth += 1;
       if (depth > maxDepth) maxDepth = depth;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {

@@ -25,9 +25,9 @@ export interface PageRecordsDependencies {
 }
 
 /**
- * Turns one page of entries into records. Entries that are not objects, Sigma's per-entry error
- * objects, entries nested beyond MAX_RECORD_DEPTH and records without a usable primary key (missing,
- * null, empty, or already seen in this partition) are dropped and counted, never emitted.
+ * Turns one page of entries into records. Entries nested beyond MAX_RECORD_DEPTH, entries that are not
+ * objects, Sigma's per-entry error objects and records without a usable primary key (missing, null,
+ * empty, not a string or number, or already seen in this partition) are dropped and counted, never emitted.
  * `seen` holds the keys of this partition so far.
  */
 export function pageRecords(stream: PlannedStream, entries: readonly unknown[], maxDepth: number, context: Context, seen: Set<string>, deps: PageRecordsDependencies): PageRecords {
@@ -41,16 +41,17 @@ export function pageRecords(stream: PlannedStream, entries: readonly unknown[], 
   for (const sent of entries) {
     // Sigma sends bare ids as entries on a few endpoints; the stream says which property holds them.
     const entry = definition.scalarEntryKey && (typeof sent === 'string' || typeof sent === 'number') ? { [definition.scalarEntryKey]: sent } : sent;
+    // First, so that nothing below (JSON.stringify of a detail included) ever recurses through a deep entry.
+    if (checkDepth && nestsDeeperThan(entry, MAX_RECORD_DEPTH)) {
+      deps.report.drop(name, 'nested too deep', 1, `an entry nested more than ${MAX_RECORD_DEPTH} levels in ${describe(context)}`);
+      continue;
+    }
     if (!isJsonObject(entry)) {
-      deps.report.drop(name, 'not an object', 1, `${JSON.stringify(typeof entry === 'string' ? entry.slice(0, 40) : entry)} in ${describe(context)}`);
+      deps.report.drop(name, 'not an object', 1, `${JSON.stringify(typeof entry === 'string' ? entry.slice(0, 40) : entry)?.slice(0, 120)} in ${describe(context)}`);
       continue;
     }
     if (definition.isRecord && !definition.isRecord(entry)) {
       deps.report.drop(name, 'an error entry', 1, `${JSON.stringify(entry).slice(0, 120)} in ${describe(context)}`);
-      continue;
-    }
-    if (checkDepth && nestsDeeperThan(entry, MAX_RECORD_DEPTH)) {
-      deps.report.drop(name, 'nested too deep', 1, `an entry nested more than ${MAX_RECORD_DEPTH} levels in ${describe(context)}`);
       continue;
     }
     parents.push(entry);

@@ -104,7 +104,7 @@ export class SyncReport {
     }
     for (const [stream, byReason] of this.dropped) {
       for (const [reason, t] of byReason) {
-        this.logger.warn(`${stream}: dropped ${t.count} entr${t.count === 1 ? 'y' : 'ies'} with ${reason} (first: ${t.first})`);
+        this.logger.warn(`${stream}: dropped ${t.count} entr${t.count === 1 ? 'y' : 'ies'}, ${reason} (first: ${t.first})`);
       }
     }
   }

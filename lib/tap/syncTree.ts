@@ -16,6 +16,9 @@ import { describe, pageRecords } from './pageRecords.js';
 import { type PlannedStream, flattenPlan } from './streamPlan.js';
 import type { Availability, SyncReport } from './syncReport.js';
 
+/** Entries of one page turned into records and emitted at a time (Sigma's pages hold at most 1,000). */
+const ENTRIES_PER_BATCH = 1_000;
+
 /** What a sync emits: record batches of selected streams, and a checkpoint after each finished top-level tree. */
 export type SyncOutput = { readonly kind: 'records'; readonly batch: RecordBatch } | { readonly kind: 'checkpoint'; readonly root: string };
 
@@ -116,22 +119,58 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
         .finally(settle);
     };
 
+    /**
+     * Turns a page into records ENTRIES_PER_BATCH entries at a time, and goes on only while the consumer's
+     * gate is open: a page far bigger than asked (100,000 entries) costs its parsed entries plus one
+     * batch, not a record and a serialized line per entry all at once. The tree stays open meanwhile.
+     */
     const handlePage = (stream: PlannedStream, context: Context, depth: number, partition: Partition, answer: SigmaAnswer): void => {
       const page = parsePage(stream.definition.pagination, answer.body, stream.definition.path);
-      const { records, parents } = pageRecords(stream, page.entries, answer.maxDepth, context, partition.keys, deps);
       if (deps.sample) deps.report.tested(stream.definition.name, 'available');
-      const emitted = deps.sample ? records.slice(0, 1) : records;
-      if (emitted.length > 0) {
-        const batch = deps.check(stream, { stream: stream.definition.name, records: emitted, timeExtracted: (deps.now?.() ?? new Date()).toISOString() });
-        if (batch.records.length > 0) subscriber.next({ kind: 'records', batch });
-      }
+      const parents: SigmaRecord[] = [];
+      let from = 0;
+      let emittedAny = false;
+      open += 1;
+      const step = (): void => {
+        while (!stopped && from < page.entries.length) {
+          const entries = page.entries.slice(from, from + ENTRIES_PER_BATCH);
+          from += entries.length;
+          const chunk = pageRecords(stream, entries, answer.maxDepth, context, partition.keys, deps);
+          parents.push(...chunk.parents);
+          const emitted = deps.sample ? chunk.records.slice(0, emittedAny ? 0 : 1) : chunk.records;
+          if (emitted.length > 0) {
+            emittedAny = true;
+            const batch = deps.check(stream, { stream: stream.definition.name, records: emitted, timeExtracted: (deps.now?.() ?? new Date()).toISOString() });
+            if (batch.records.length > 0) subscriber.next({ kind: 'records', batch });
+          }
+          if (from < page.entries.length && !deps.gate.open) {
+            deps.gate.onOpen(() => guarded(step));
+            return;
+          }
+        }
+        if (!stopped) pageDone(stream, context, depth, partition, page.next, parents);
+        settle();
+      };
+      step();
+    };
+
+    const pageDone = (stream: PlannedStream, context: Context, depth: number, partition: Partition, next: string | undefined, parents: readonly SigmaRecord[]): void => {
       if (stream.children.length > 0 && parents.length > 0) {
         offer(depth + 1, childTasks(stream, deps.sample ? parents.slice(0, 1) : parents, context, depth + 1));
       }
-      if (page.next === undefined || deps.sample) return;
-      if (partition.cursors.has(page.next)) throw new PaginationLoopError(page.next, { stream: stream.definition.name });
-      partition.cursors.add(page.next);
-      offer(depth, single(pageTask(stream, context, depth, page.next, partition)));
+      if (next === undefined || deps.sample) return;
+      if (partition.cursors.has(next)) throw new PaginationLoopError(next, { stream: stream.definition.name });
+      partition.cursors.add(next);
+      offer(depth, single(pageTask(stream, context, depth, next, partition)));
+    };
+
+    /** Runs work resumed from a gate listener, where a throw would escape the tree. */
+    const guarded = (work: () => void): void => {
+      try {
+        work();
+      } catch (error) {
+        fail(error);
+      }
     };
 
     const childTasks = (stream: PlannedStream, parents: readonly SigmaRecord[], parentContext: Context, depth: number): TaskSource => {

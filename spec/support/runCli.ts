@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchPeakRss } from '../../bench/support/peakRss.js';
 
 /** The built bin, run as a user runs it. */
 export const BIN = fileURLToPath(new URL('../../lib/cli/bin.js', import.meta.url));
@@ -12,6 +13,8 @@ export interface CliResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly messages: Array<Record<string, unknown>>;
+  /** The child's peak resident set (VmHWM), in MB, as last read just before it exited. */
+  readonly peakRssMb: number;
 }
 
 export interface CliOptions {
@@ -55,20 +58,24 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     });
     let stdout = '';
     let stderr = '';
+    const rss = watchPeakRss(child.pid!);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    // The kernel's high-water mark is readable until the child is reaped: a last look when its output ends.
+    child.stdout.on('end', () => rss.sample());
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     options.onSpawn?.(child);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (options.parse === false) return resolve({ code, stdout, stderr, messages: [] });
+      const peakRssMb = rss.stop();
+      if (options.parse === false) return resolve({ code, stdout, stderr, messages: [], peakRssMb });
       try {
         const messages = stdout
           .split('\n')
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as Record<string, unknown>);
-        resolve({ code, stdout, stderr, messages });
+        resolve({ code, stdout, stderr, messages, peakRssMb });
       } catch (error) {
         reject(new Error(`stdout is not Singer JSON lines: ${(error as Error).message}\n${stdout.slice(0, 500)}`));
       }

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import type { Simulator } from '../../fixtures/index.js';
+import { type CliResult, writeJson } from './runCli.js';
+
+/** Peak RSS a run may reach while a server sends it a hostile body. */
+export const RSS_LIMIT_MB = 200;
+
+/** A config file for the simulator's admin client, pointed at `apiUrl` (a hostile server in front of it). */
+export function hostileConfig(sim: Simulator, apiUrl: string, extra: Record<string, unknown> = {}): string {
+  const { clientId, clientSecret } = sim.credentials.admin;
+  return writeJson('config.json', { api_url: apiUrl, client_id: clientId, client_secret: clientSecret, ...extra });
+}
+
+/** The client secret and every token the simulator issued appear nowhere in the run's output. */
+export function assertNoSecrets(run: CliResult, sim: Simulator): void {
+  const secrets = [sim.credentials.admin.clientSecret, ...sim.issuedTokens()];
+  for (const secret of secrets) {
+    assert.ok(!run.stdout.includes(secret), 'a secret on stdout');
+    assert.ok(!run.stderr.includes(secret), 'a secret on stderr');
+  }
+}
+
+/**
+ * A failed run: exit 1, and besides log lines (metrics written before the failure) stderr holds exactly
+ * one line, the last, which matches `pattern` (no stack trace, no second message); returns it.
+ */
+export function assertOneLine(run: CliResult, pattern: RegExp): string {
+  assert.equal(run.code, 1, run.stderr);
+  const lines = run.stderr.split('\n').filter((line) => line !== '');
+  const others = lines.filter((line) => !/^(DEBUG|INFO|WARN) /.test(line));
+  assert.equal(others.length, 1, run.stderr);
+  assert.equal(others[0], lines.at(-1));
+  assert.match(others[0]!, /^tap-sigma: /);
+  assert.match(others[0]!, pattern);
+  return others[0]!;
+}
+
+/** Warnings of the run (stderr lines at WARN). */
+export function warnings(run: CliResult): string[] {
+  return run.stderr.split('\n').filter((line) => /\bWARN\b/.test(line));
+}
