@@ -27,7 +27,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { name: 'max_retries', type: 'integer', default: 6, minimum: 0, maximum: 20, description: 'Retries of one request (token requests included) for 429, 5xx, resets, timeouts, oversized and unparseable bodies.' },
   { name: 'request_timeout_ms', type: 'integer', default: 60000, minimum: 100, description: 'Deadline of one HTTP attempt, headers and body together, in milliseconds.' },
   { name: 'max_retry_wait_ms', type: 'integer', default: 30000, minimum: 0, description: 'Longest wait before a retry, whether Sigma asks for it with Retry-After or backoff grows to it, in milliseconds.' },
-  { name: 'max_response_bytes', type: 'integer', default: 16777216, minimum: 1024, description: 'Largest response body accepted, in bytes, with at most one JSON object or array per 64 of them; a bigger body is abandoned and retried like a fault.' },
+  { name: 'max_response_bytes', type: 'integer', default: 16777216, minimum: 1024, description: 'Largest response body accepted, in bytes, with at most one JSON object or array per 32 of them; a bigger body is abandoned and retried like a fault.' },
   { name: 'unavailable_streams', type: 'string', default: 'warn', enum: ['warn', 'fail'], description: 'A selected stream whose endpoint this client cannot read (403, 404, feature not enabled): warn and go on, or fail the run.' },
   { name: 'skip_permission_check', type: 'boolean', default: false, description: 'Admin only: list every workbook, data model, report and dataset, not only those shared with the client.' },
   { name: 'include_archived', type: 'boolean', default: false, description: 'Also extract archived workbooks, reports and data models and their children, and archived or inactive members.' },

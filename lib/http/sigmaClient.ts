@@ -67,11 +67,12 @@ export interface SigmaClientOptions {
 
 const TOKEN_PATH = '/v2/auth/token';
 /**
- * A body may hold one object or array per this many bytes of max_response_bytes (262,144 at the
- * 16 MB default; a page of 1,000 Sigma entries holds a few thousand): parsed, each costs about as much
- * heap as 64 bytes of text, so a body of tiny containers cannot cost more than a body of the limit.
+ * A body may hold one object or array per this many bytes of max_response_bytes (524,288 at the 16 MB
+ * default; a page of 1,000 Sigma entries holds a few thousand, an entry nested 200,000 levels deep
+ * 200,000). Parsed, each costs 40 to 70 bytes of heap whatever its text, so `[[],[],…]` within the byte
+ * limit would otherwise cost 15 times the limit: with this bound it costs about as much as the limit.
  */
-const BYTES_PER_CONTAINER = 64;
+const BYTES_PER_CONTAINER = 32;
 /** Sigma allows one token request per second per client; 10% of margin for clock and network skew. */
 const TOKEN_SPACING_MS = 1_100;
 

@@ -190,3 +190,11 @@ export async function answerEdited(exchange: Exchange, edit: (text: string) => s
   exchange.res.writeHead(answer.status, withoutLength(answer.headers)).end(edit(answer.body.toString('utf8')));
   return true;
 }
+
+/** A list body (envelope or bare array) with `extra` (JSON texts) as its first entries. */
+export function withExtraEntries(text: string, extra: readonly string[]): string {
+  const at = text.trimStart().startsWith('[') ? text.indexOf('[') + 1 : text.indexOf('"entries":[') + '"entries":['.length;
+  if (at < 1 || at < text.indexOf('[')) throw new Error(`not a list body: ${text.slice(0, 80)}`);
+  const empty = text.slice(at).trimStart().startsWith(']');
+  return `${text.slice(0, at)}${extra.join(',')}${empty ? '' : ','}${text.slice(at)}`;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { after, before, describe, test } from 'node:test';
+import { type TestContext, after, before, describe, test } from 'node:test';
 import { type Simulator, startSimulator } from '../../../fixtures/index.js';
 import { validateConfig } from '../../../lib/config/validateConfig.js';
 import { catalogEntryOf } from '../../../lib/tap/streamPlan.js';
@@ -122,7 +122,6 @@ describe('hostile bodies are abandoned at a limit, retried like faults and repor
   let sim: Simulator;
   let catalog: string;
   let truth: string[];
-  const rss: string[] = [];
 
   before(async () => {
     sim = await startSimulator({ seed: 21, sizes: { workbooks: 12 } });
@@ -132,12 +131,9 @@ describe('hostile bodies are abandoned at a limit, retried like faults and repor
       .sort();
   });
 
-  after(async () => {
-    await sim.close();
-    process.stdout.write(`# peak RSS per hostile body: ${rss.join('; ')}\n`);
-  });
+  after(() => sim.close());
 
-  const run = async (body: HostileBody, hostileAttempts: number): Promise<{ run: CliResult; listings: number }> => {
+  const run = async (t: TestContext, body: HostileBody, hostileAttempts: number): Promise<{ run: CliResult; listings: number }> => {
     const hostile = await startHostileServer(sim.url, (exchange) => {
       if (exchange.key !== LISTING || exchange.seen >= hostileAttempts) return false;
       body.send(exchange);
@@ -145,7 +141,7 @@ describe('hostile bodies are abandoned at a limit, retried like faults and repor
     });
     try {
       const result = await runCli(['--config', hostileConfig(sim, hostile.url, { ...RETRIES, ...body.extra }), '--catalog', catalog]);
-      rss.push(`${body.name} ×${hostileAttempts === Infinity ? 'all' : hostileAttempts}: ${result.peakRssMb} MB`);
+      t.diagnostic(`peak RSS ${result.peakRssMb} MB`);
       assert.ok(result.peakRssMb < RSS_LIMIT_MB, `peak RSS ${result.peakRssMb} MB`);
       assertNoSecrets(result, sim);
       return { run: result, listings: hostile.count(LISTING) };
@@ -155,8 +151,8 @@ describe('hostile bodies are abandoned at a limit, retried like faults and repor
   };
 
   for (const body of HOSTILE_BODIES) {
-    test(`${body.name} once: abandoned, retried, reported at WARN; every record emitted, exit 0`, async () => {
-      const { run: result, listings } = await run(body, 1);
+    test(`${body.name} once: abandoned, retried, reported at WARN; every record emitted, exit 0`, async (t) => {
+      const { run: result, listings } = await run(t, body, 1);
       assert.equal(result.code, 0, result.stderr);
       const retries = warnings(result).filter((line) => /retry 1\/2 of GET \/v2\/workbooks/.test(line));
       assert.equal(retries.length, 1, result.stderr);
@@ -166,8 +162,8 @@ describe('hostile bodies are abandoned at a limit, retried like faults and repor
       assert.deepEqual(got, truth);
     });
 
-    test(`${body.name} on every attempt: exit 1 after the retries, one line with the reason`, async () => {
-      const { run: result, listings } = await run(body, Infinity);
+    test(`${body.name} on every attempt: exit 1 after the retries, one line with the reason`, async (t) => {
+      const { run: result, listings } = await run(t, body, Infinity);
       const line = assertOneLine(result, /GET \/v2\/workbooks failed after 2 retries/);
       assert.match(line, body.reason);
       assert.equal(listings, 3);
@@ -175,7 +171,7 @@ describe('hostile bodies are abandoned at a limit, retried like faults and repor
     });
   }
 
-  test('a page of 100,000 small entries within the limits: every record emitted in bounded memory', async () => {
+  test('a page of 100,000 small entries within the limits: every record emitted in bounded memory', async (t) => {
     const entries = Array.from({ length: 100_000 }, (_, n) => ({ workbookId: workbookEntry(n)['workbookId'], name: `w${n}`, updatedAt: '2023-08-01T04:02:58.402Z' }));
     const page = JSON.stringify({ entries });
     const hostile = await startHostileServer(sim.url, ({ key, res }) => {
@@ -185,7 +181,7 @@ describe('hostile bodies are abandoned at a limit, retried like faults and repor
     });
     try {
       const result = await runCli(['--config', hostileConfig(sim, hostile.url, { validate_records: 'off' }), '--catalog', catalog]);
-      rss.push(`a page of 100,000 small entries (${(page.length / MB).toFixed(1)} MB), processed: ${result.peakRssMb} MB`);
+      t.diagnostic(`a ${(page.length / MB).toFixed(1)} MB page; peak RSS ${result.peakRssMb} MB`);
       assert.equal(result.code, 0, result.stderr);
       assert.ok(result.peakRssMb < RSS_LIMIT_MB, `peak RSS ${result.peakRssMb} MB`);
       const got = recordsByStream(result.messages).get('workbooks') ?? [];
