@@ -40,6 +40,8 @@ export interface SigmaRequest {
 export interface SigmaAnswer {
   readonly body: unknown;
   readonly maxDepth: number;
+  /** The body holds numbers kept as exact-number strings (lib/json/exactNumbers.ts). */
+  readonly exactNumbers: boolean;
 }
 
 export interface RequestEvent {
@@ -166,7 +168,7 @@ export class SigmaClient {
     switch (verdict.action) {
       case 'accept':
         this.limiter.succeeded();
-        return { done: true, answer: { body: attempt.value, maxDepth: attempt.maxDepth ?? 0 } };
+        return { done: true, answer: { body: attempt.value, maxDepth: attempt.maxDepth ?? 0, exactNumbers: attempt.exactNumbers === true } };
       case 'stop':
         throw new ApiError(`${method} ${request.path} answered ${verdict.reason}`, attempt.outcome.status, verdict.kind === 'fatal' ? 'fatal' : 'skippable', { ...context, verdict: verdict.kind });
       case 'retry': {
@@ -258,6 +260,7 @@ interface Attempt {
   readonly outcome: AttemptOutcome;
   readonly value?: unknown;
   readonly maxDepth?: number;
+  readonly exactNumbers?: boolean;
   readonly retryAfter?: string;
 }
 
@@ -272,6 +275,7 @@ function readResponse(response: AxiosResponse<unknown>, text: string, maxContain
     outcome: { status, body: 'json', ...(message ? { message } : {}) },
     value: parsed.value,
     maxDepth: parsed.maxDepth,
+    exactNumbers: parsed.exactNumbers,
     ...(retryAfter ? { retryAfter } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import { EXACT_NUMBER_MARKER, losesPrecision } from './exactNumbers.js';
 
 export type ParsedJson =
-  | { readonly ok: true; readonly value: unknown; readonly maxDepth: number }
+  /** `exactNumbers`: the value holds numbers kept as exact-number strings (see exactNumbers.ts). */
+  | { readonly ok: true; readonly value: unknown; readonly maxDepth: number; readonly exactNumbers: boolean }
   | { readonly ok: false; readonly body: 'empty' | 'html' | 'truncated' | 'too-many-values' };
 
 export interface ParseLimits {
@@ -36,7 +37,7 @@ export function parseJson(text: string, limits: ParseLimits = {}): ParsedJson {
   if (scan === undefined) return { ok: false, body: 'too-many-values' };
   try {
     const source = scan.lossy.length === 0 ? text : rewriteLossy(text, scan.lossy);
-    return { ok: true, value: JSON.parse(source), maxDepth: scan.maxDepth };
+    return { ok: true, value: JSON.parse(source), maxDepth: scan.maxDepth, exactNumbers: scan.lossy.length > 0 };
   } catch {
     return { ok: false, body: 'truncated' };
   }

@@ -28,6 +28,8 @@ export interface RecordBatch {
   readonly stream: string;
   readonly records: readonly SigmaRecord[];
   readonly timeExtracted: string;
+  /** Some record holds a number kept as an exact-number string (lib/json/exactNumbers.ts). */
+  readonly exactNumbers?: boolean;
 }
 
 export function schemaMessage(stream: string, schema: JsonSchema, keyProperties: readonly string[], replicationKey?: string): SchemaMessage {

@@ -39,11 +39,21 @@ export function batchValidator(options: BatchValidatorOptions): (batch: RecordBa
   };
 }
 
-/** A copy with exact-number strings as numbers (the rare second look of a record that failed). */
+/**
+ * A copy with exact-number strings as numbers (the rare second look of a record that failed). A value
+ * beyond the double range stands as the largest double of its sign, which, like it, is a number and an
+ * integer (Infinity is neither for ajv).
+ */
 function withNumbers(record: SigmaRecord): unknown {
   const text = JSON.stringify(record);
   if (!text.includes('\\u0000')) return record;
-  return JSON.parse(text, (_key, value: unknown) => (isExactNumber(value) ? Number(exactNumberText(value)) : value));
+  return JSON.parse(text, (_key, value: unknown) => (isExactNumber(value) ? finite(Number(exactNumberText(value))) : value));
+}
+
+function finite(value: number): number {
+  if (value === Number.POSITIVE_INFINITY) return Number.MAX_VALUE;
+  if (value === Number.NEGATIVE_INFINITY) return -Number.MAX_VALUE;
+  return value;
 }
 
 function describe(validator: ValidateFunction): string {

@@ -4,12 +4,13 @@ import type { TapConfig } from '../config/tapConfig.js';
 import type { DemandGate } from '../http/demandGate.js';
 import { ALWAYS_OPEN } from '../http/demandGate.js';
 import { SigmaClient } from '../http/sigmaClient.js';
+import { withExactNumbersAsText } from '../json/exactNumbers.js';
 import { Logger, type LogSink } from '../log/logger.js';
 import { RecordStream } from '../output/recordStream.js';
 import { type OutputItem, singerOutput } from '../output/singerOutput.js';
 import { SingerReadable } from '../output/singerReadable.js';
 import type { Catalog } from '../singer/catalog.js';
-import { type SingerMessage, serializeBatch, serializeMessage } from '../singer/messages.js';
+import { type RecordBatch, type SingerMessage, serializeBatch, serializeMessage } from '../singer/messages.js';
 import type { SigmaRecord, StreamDefinition } from '../streams/streamDefinition.js';
 import { FanOutScheduler } from './fanOutScheduler.js';
 import { catalogEntryOf } from './streamPlan.js';
@@ -136,7 +137,7 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
       return new RecordStream<Records[K]>((gate) =>
         defer(() => output(session({ catalog }), {}, gate)).pipe(
           filter((item): item is Extract<OutputItem, { kind: 'records' }> => item.kind === 'records' && item.batch.stream === stream),
-          map((item) => item.batch.records as readonly Records[K][]),
+          map((item) => libraryRecords(item.batch) as readonly Records[K][]),
         ),
       );
     },
@@ -172,6 +173,11 @@ function fanOutLimit(config: TapConfig): number {
 
 function messagesOf(item: OutputItem): SingerMessage[] {
   if (item.kind === 'message') return [item.message];
-  const { stream, records, timeExtracted } = item.batch;
-  return records.map((record): SingerMessage => ({ type: 'RECORD', stream, record, time_extracted: timeExtracted }));
+  const { stream, timeExtracted } = item.batch;
+  return libraryRecords(item.batch).map((record): SingerMessage => ({ type: 'RECORD', stream, record, time_extracted: timeExtracted }));
+}
+
+/** A batch's records as library users get them: numbers no JavaScript number holds as the text of their digits. */
+function libraryRecords(batch: RecordBatch): readonly SigmaRecord[] {
+  return batch.exactNumbers ? batch.records.map((record) => withExactNumbersAsText(record) as SigmaRecord) : batch.records;
 }

@@ -140,7 +140,12 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
           const emitted = deps.sample ? chunk.records.slice(0, emittedAny ? 0 : 1) : chunk.records;
           if (emitted.length > 0) {
             emittedAny = true;
-            const batch = deps.check(stream, { stream: stream.definition.name, records: emitted, timeExtracted: (deps.now?.() ?? new Date()).toISOString() });
+            const batch = deps.check(stream, {
+              stream: stream.definition.name,
+              records: emitted,
+              timeExtracted: (deps.now?.() ?? new Date()).toISOString(),
+              ...(answer.exactNumbers ? { exactNumbers: true } : {}),
+            });
             if (batch.records.length > 0) subscriber.next({ kind: 'records', batch });
           }
           if (from < page.entries.length && !deps.gate.open) {
