@@ -40,6 +40,23 @@ export function selectSchema(schema: JsonSchema, metadata: readonly MetadataEntr
   return pruned;
 }
 
+/**
+ * The schema with the top-level properties `names` present whatever the catalog says (deselected,
+ * marked `available`, or left out of its schema), taken from the first of `sources` that has them:
+ * the Meltano SDK's rule that key properties and the replication key are automatic, so a record always
+ * carries its key and its bookmark value.
+ */
+export function withAutomaticProperties(schema: JsonSchema, names: readonly string[], sources: readonly JsonSchema[]): JsonSchema {
+  const missing = names.filter((name) => !schema.properties?.[name]);
+  if (missing.length === 0) return schema;
+  const properties = { ...schema.properties };
+  for (const name of missing) {
+    const found = sources.map((source) => source.properties?.[name]).find((property) => property !== undefined);
+    if (found) properties[name] = found;
+  }
+  return { ...schema, properties };
+}
+
 export interface ReplicationChoice {
   readonly method: 'INCREMENTAL' | 'FULL_TABLE';
   readonly key: string | undefined;

@@ -15,7 +15,7 @@ export const MAX_RECORD_DEPTH = 100;
 export interface PageRecords {
   /** What the stream emits: shaped, keyed, not older than the stream's starting instant. */
   readonly records: SigmaRecord[];
-  /** The entries children are read for (every valid entry, whether emitted or not). */
+  /** The entries children are read for (every entry with a usable, unseen key, whether emitted or not). */
   readonly parents: SigmaRecord[];
 }
 
@@ -54,8 +54,8 @@ export function pageRecords(stream: PlannedStream, entries: readonly unknown[], 
       deps.report.drop(name, 'an error entry', 1, `${JSON.stringify(entry).slice(0, 120)} in ${describe(context)}`);
       continue;
     }
-    parents.push(entry);
-    if (!stream.selected) continue;
+    // Keys are checked for parents that are not selected too: an entry dropped here has no children,
+    // and one sent twice is not read for its children twice (which would emit them twice).
     const record = stream.shape(derived.length === 0 ? entry : withDerived(entry, context, derived), context);
     const key = keyOf(record, keyProperties);
     if (key === undefined) {
@@ -67,6 +67,8 @@ export function pageRecords(stream: PlannedStream, entries: readonly unknown[], 
       continue;
     }
     seen.add(key);
+    parents.push(entry);
+    if (!stream.selected) continue;
     if (replicationKey) {
       const value = record[replicationKey];
       if (startMs !== undefined && typeof value === 'string' && Date.parse(value) < startMs) continue;
@@ -77,7 +79,7 @@ export function pageRecords(stream: PlannedStream, entries: readonly unknown[], 
   return { records, parents };
 }
 
-/** The record's key as one string, or undefined when a key property is missing, null or empty. */
+/** The record's key as one string, or undefined when a key property is missing, null, empty, or neither a string nor a finite number. */
 function keyOf(record: SigmaRecord, keys: readonly string[]): string | undefined {
   const values: unknown[] = [];
   for (const key of keys) {

@@ -4,7 +4,7 @@ import type { TapConfig } from '../config/tapConfig.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { type Catalog, type CatalogEntry, discoverEntry, streamId } from '../singer/catalog.js';
-import { isSelected, replicationChoice, selectSchema } from '../singer/selection.js';
+import { isSelected, replicationChoice, selectSchema, withAutomaticProperties } from '../singer/selection.js';
 import type { StateTracker } from '../singer/stateTracker.js';
 import { contextKeysOf, recordSchema } from '../streams/recordSchema.js';
 import { type RecordShaper, createRecordShaper } from '../streams/shapeRecord.js';
@@ -70,14 +70,17 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
     const selected = entry !== undefined && isSelected(entry.metadata ?? [], []);
     if (!selected && children.length === 0) return undefined;
     const effective = entry ?? discovered;
-    const schema = selectSchema(effective.schema ?? discovered.schema, effective.metadata ?? []);
     const replication = replicationChoice(effective, definition.replicationKey);
+    const keyProperties = effective.key_properties ?? definition.primaryKeys;
+    const catalogSchema = effective.schema ?? discovered.schema;
+    const automatic = [...keyProperties, ...(replication.key ? [replication.key] : [])];
+    const schema = withAutomaticProperties(selectSchema(catalogSchema, effective.metadata ?? []), automatic, [catalogSchema, discovered.schema]);
     const startMs = replication.key ? state.startingInstant(definition.name, replication.key, config.start_date) : undefined;
     return {
       definition,
       selected,
       schema,
-      keyProperties: effective.key_properties ?? definition.primaryKeys,
+      keyProperties,
       replicationKey: replication.key,
       startMs,
       shape: createRecordShaper(schema, contextKeysOf(definition)),

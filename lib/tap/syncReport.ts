@@ -20,7 +20,7 @@ interface Tally {
 /**
  * What a sync skipped, and why, so that nothing is skipped silently: each unavailable stream is
  * warned about once when it is found; skipped parents and dropped entries are counted and warned
- * about once per stream (and reason) at the end, with their count and the first case.
+ * about once per stream at the end, with their count (per reason) and the first case.
  */
 export class SyncReport {
   private readonly unavailable = new Map<string, UnavailableStream>();
@@ -94,7 +94,7 @@ export class SyncReport {
     return new Map([...this.dropped].map(([stream, byReason]) => [stream, new Map([...byReason].map(([reason, t]) => [reason, t.count]))]));
   }
 
-  /** The end-of-run warnings: one per stream for skipped parents, one per stream and reason for dropped entries. */
+  /** The end-of-run warnings: one per stream for skipped parents, one per stream for dropped entries (with each reason's count). */
   logTallies(): void {
     for (const [stream, t] of this.skippedParents) {
       this.logger.warn(`${stream}: skipped ${t.count} parent${t.count === 1 ? '' : 's'} whose child endpoint refused them (first: ${t.first})`);
@@ -103,9 +103,9 @@ export class SyncReport {
       this.logger.info(`${stream}: ${t.count} parent${t.count === 1 ? '' : 's'} had nothing to read (first: ${t.first})`);
     }
     for (const [stream, byReason] of this.dropped) {
-      for (const [reason, t] of byReason) {
-        this.logger.warn(`${stream}: dropped ${t.count} entr${t.count === 1 ? 'y' : 'ies'}, ${reason} (first: ${t.first})`);
-      }
+      const total = [...byReason.values()].reduce((sum, t) => sum + t.count, 0);
+      const reasons = [...byReason].map(([reason, t]) => `${reason}: ${t.count} (first: ${t.first})`).join('; ');
+      this.logger.warn(`${stream}: dropped ${total} entr${total === 1 ? 'y' : 'ies'}, ${reasons}`);
     }
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CatalogEntry, MetadataEntry } from '../../../lib/singer/catalog.js';
-import { isSelected, replicationChoice, selectSchema } from '../../../lib/singer/selection.js';
+import { isSelected, replicationChoice, selectSchema, withAutomaticProperties } from '../../../lib/singer/selection.js';
 
 const md = (breadcrumb: string[], metadata: Record<string, unknown>): MetadataEntry => ({ breadcrumb, metadata });
 
@@ -37,6 +37,21 @@ describe('selectSchema', () => {
     const pruned = selectSchema(schema, [md([], { selected: true }), md(['properties', 'name'], { inclusion: 'available', selected: false })]);
     assert.deepEqual(Object.keys(pruned.properties ?? {}), ['id']);
     assert.deepEqual(pruned.required, ['id']);
+  });
+});
+
+describe('withAutomaticProperties', () => {
+  const discovered = { type: 'object', properties: { id: { type: 'string' }, at: { type: 'string', format: 'date-time' }, name: { type: 'string' } } };
+
+  test('puts back keys and the replication key a catalog deselected or left out, from the first schema that has them', () => {
+    const pruned = selectSchema(discovered, [md([], { selected: true }), md(['properties', 'id'], { inclusion: 'available', selected: false }), md(['properties', 'name'], { selected: false })]);
+    const withKeys = withAutomaticProperties(pruned, ['id', 'at'], [{ properties: {} }, discovered]);
+    assert.deepEqual(Object.keys(withKeys.properties ?? {}).sort(), ['at', 'id']);
+    assert.deepEqual(withKeys.properties?.['id'], { type: 'string' });
+  });
+
+  test('leaves a schema that has them untouched', () => {
+    assert.equal(withAutomaticProperties(discovered, ['id'], [discovered]), discovered);
   });
 });
 
