@@ -3,11 +3,14 @@ import { setMaxListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 
 // The signal handlers come first, before the modules load (a few hundred milliseconds): a SIGTERM at
-// any moment, start-up included, stops the run cleanly with a final STATE and exit 0.
+// any moment, start-up included, stops the run cleanly with a final STATE and exit 0. (Only while Node
+// itself boots, the few tens of milliseconds before this line runs, does a signal end the process the
+// default way: no program code runs yet.) SIGHUP, a closed terminal, stops the run the same way; Node
+// catches it for no one else, so /proc/<pid>/status shows the moment these handlers are in place.
 const controller = new AbortController();
 // Every request in flight listens on this one signal; their number is bounded by `concurrency`, not 10.
 setMaxListeners(0, controller.signal);
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort());
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => controller.abort());
 // The output pipeline reports EPIPE itself; without a listener Node would throw it as an uncaught exception.
 process.stdout.on('error', () => undefined);
 

@@ -93,6 +93,11 @@ export class SigmaClient {
   readonly tokens: TokenProvider;
   private readonly axios: AxiosInstance;
   private lastTokenRequestAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Aborted by close(): a token request is shared by every caller, so no caller's signal stops it, and
+   * one in flight (or in backoff) would otherwise keep the process alive after the run stopped.
+   */
+  private closing = new AbortController();
   private readonly agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
   constructor(private readonly options: SigmaClientOptions) {
@@ -147,8 +152,10 @@ export class SigmaClient {
     await this.tokens.get(signal);
   }
 
-  /** Ends the keep-alive connections (a later request opens new ones). */
+  /** Ends the keep-alive connections and a token request in flight (a later request opens new ones). */
   close(): void {
+    this.closing.abort();
+    this.closing = new AbortController();
     this.agents.http.destroy();
     this.agents.https.destroy();
   }
@@ -192,9 +199,10 @@ export class SigmaClient {
    */
   private async mintToken(): Promise<{ value: string; lifetimeMs: number }> {
     const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.options.clientId, client_secret: this.options.clientSecret }).toString();
-    const request: SigmaRequest = { method: 'POST', path: TOKEN_PATH, endpoint: TOKEN_PATH, body };
+    const { signal } = this.closing;
+    const request: SigmaRequest = { method: 'POST', path: TOKEN_PATH, endpoint: TOKEN_PATH, body, signal };
     for (let retryNumber = 0; ; retryNumber += 1) {
-      await this.wait(this.lastTokenRequestAt + TOKEN_SPACING_MS - Date.now(), undefined);
+      await this.wait(this.lastTokenRequestAt + TOKEN_SPACING_MS - Date.now(), signal);
       this.lastTokenRequestAt = Date.now();
       const startedAt = performance.now();
       const attempt = await this.attempt(request, { 'content-type': 'application/x-www-form-urlencoded' });
@@ -202,7 +210,7 @@ export class SigmaClient {
       if (status === 400 || status === 401 || status === 403 || status === 404) throw credentialsError(status);
       const next = this.decide(request, attempt, retryNumber, startedAt, undefined);
       if (next.done) return tokenOf(next.answer.body);
-      await this.wait(next.delayMs, undefined);
+      await this.wait(next.delayMs, signal);
     }
   }
 

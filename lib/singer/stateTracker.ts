@@ -56,7 +56,7 @@ export class StateTracker {
    * it was kept for another replication key) and `startDate`; undefined means everything.
    */
   startingInstant(stream: string, key: string, startDate: string | undefined): number | undefined {
-    const bookmark = this.bookmarks()[stream] as Json | undefined;
+    const bookmark = this.readBookmarks()[stream] as Json | undefined;
     const candidates: number[] = [];
     if (startDate) candidates.push(Date.parse(startDate));
     if (bookmark && (bookmark['replication_key'] === undefined || bookmark['replication_key'] === key)) {
@@ -84,7 +84,7 @@ export class StateTracker {
     const progress = this.progress.get(stream);
     if (!progress) return;
     this.progress.delete(stream);
-    const previous = this.bookmarks()[stream] as Json | undefined;
+    const previous = this.readBookmarks()[stream] as Json | undefined;
     const previousMs = previous ? Date.parse(bookmarkValue(previous) ?? '') : Number.NaN;
     if (!Number.isNaN(previousMs) && previous?.['replication_key'] === progress.key && previousMs >= progress.maxMs) return;
     const value = progress.maxMs > this.signpostMs ? this.signpost : progress.maxValue;
@@ -118,7 +118,7 @@ export class StateTracker {
     // Derived from what value() would hold, without building (and cloning) it.
     return (
       Object.keys(this.state).some((k) => k !== 'bookmarks') ||
-      Object.keys(this.bookmarks()).length > 0 ||
+      Object.keys(this.readBookmarks()).length > 0 ||
       this.progress.size > 0 ||
       (!this.finished && this.completedRoots.size > 0)
     );
@@ -130,7 +130,7 @@ export class StateTracker {
    * disappear when they hold no value (the SDK's full-table children), so they are not carried forever.
    */
   private collapsePartitions(): void {
-    const bookmarks = this.bookmarks();
+    const bookmarks = this.readBookmarks();
     for (const [stream, bookmark] of Object.entries(bookmarks)) {
       const entry = bookmark as Json;
       if (!Array.isArray(entry['partitions'])) continue;
@@ -141,8 +141,13 @@ export class StateTracker {
     }
   }
 
+  /** The bookmarks, created in the state on the first write only: a run that wrote none gives back its input state. */
   private bookmarks(): Json {
     return (this.state['bookmarks'] ??= {}) as Json;
+  }
+
+  private readBookmarks(): Json {
+    return (this.state['bookmarks'] ?? {}) as Json;
   }
 }
 

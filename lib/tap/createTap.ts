@@ -1,4 +1,4 @@
-import { type Observable, concat, defer, EMPTY, filter, finalize, from, ignoreElements, map, mergeMap, NEVER, fromEvent, take } from 'rxjs';
+import { type Observable, catchError, concat, defer, EMPTY, filter, finalize, from, ignoreElements, map, mergeMap, NEVER, fromEvent, take, throwError } from 'rxjs';
 import { validateConfig } from '../config/validateConfig.js';
 import type { TapConfig } from '../config/tapConfig.js';
 import type { DemandGate } from '../http/demandGate.js';
@@ -114,9 +114,16 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
         ...(syncOptions.sample ? { sample: true } : {}),
         ...(observers.some((o) => o.request) ? { onAttempt: (event) => observers.forEach((o) => o.request?.(event)) } : {}),
       });
-      const stop$ = signal ? (signal.aborted ? from([true]) : fromEvent(signal, 'abort').pipe(take(1))) : NEVER;
-      // Credentials are checked before anything is emitted, so a wrong secret leaves the output empty.
-      const credentials$ = signal?.aborted ? EMPTY : from(client.verifyCredentials(signal)).pipe(ignoreElements());
+      // Looked at when the output starts, after the credentials check: a signal may have come meanwhile.
+      const stop$ = signal ? defer(() => (signal.aborted ? from([true]) : fromEvent(signal, 'abort').pipe(take(1)))) : NEVER;
+      // Credentials are checked before anything is emitted, so a wrong secret leaves the output empty. A
+      // stop during the check is a stop like any other: SCHEMAs and the final STATE (the input state) follow.
+      const credentials$ = signal?.aborted
+        ? EMPTY
+        : from(client.verifyCredentials(signal)).pipe(
+            ignoreElements(),
+            catchError((error: unknown) => (signal?.aborted ? EMPTY : throwError(() => error))),
+          );
       return concat(credentials$, singerOutput(sync$, { schemas: session.schemas, state: session.state, stateEvery: config.state_message_frequency, observers, stop$ })).pipe(
         finalize(() => {
           running -= 1;

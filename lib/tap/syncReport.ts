@@ -78,8 +78,9 @@ export class SyncReport {
     return this.selectedStreams.filter((name) => !this.unavailable.has(name) && !this.skippedWith.has(name));
   }
 
-  /** The one line that ends a run. */
+  /** The one line that ends a run. A stopped run does not know which streams it finished: it says what it did. */
   summaryLine(run: { readonly records: number; readonly requests: number; readonly seconds: number; readonly aborted: boolean }): string {
+    if (run.aborted) return `stopped early by a signal: ${run.records} records from ${run.requests} requests in ${run.seconds.toFixed(1)} s; the final STATE resumes from there`;
     const unavailable = this.selectedStreams.filter((name) => this.unavailable.has(name) || this.skippedWith.has(name));
     const skipped = unavailable.length === 0 ? '0 unavailable' : `${unavailable.length} unavailable (${unavailable.join(', ')})`;
     return `${run.aborted ? 'stopped early' : 'sync finished'}: ${this.syncedStreams.length} streams synced, ${skipped}; ${run.records} records from ${run.requests} requests in ${run.seconds.toFixed(1)} s`;
