@@ -18,23 +18,36 @@ export interface SingerOutputOptions {
 }
 
 /**
+ * An interim STATE longer than SMALL_STATE_BYTES waits until at least one record per this many bytes
+ * of it was written since the previous STATE (a Sigma record is longer than that): such STATE lines
+ * never outweigh the records they cover, so a big input state (another tool's 50 MB) is not written
+ * again after every stream. A small STATE is written at every checkpoint where it changed.
+ */
+const STATE_BYTES_PER_RECORD = 100;
+const SMALL_STATE_BYTES = 64 * 1024;
+
+/**
  * A sync as the Singer output every consumer gets (the CLI's stdout, a library Readable, the
  * messages Observable): SCHEMA for every selected stream first, records as pages arrive, a STATE after
- * each finished top-level tree and every `stateEvery` records when the state changed, and a final
- * STATE (the input state when the run stopped before anything ran). A STATE is emitted only after the
- * records it covers, and never twice in a row with the same content.
+ * each finished top-level tree and every `stateEvery` records when the state changed (and the records
+ * since the last one outweigh it), and a final STATE (the input state when the run stopped before
+ * anything ran). A STATE is emitted only after the records it covers, and never twice in a row with
+ * the same content.
  */
 export function singerOutput(sync$: Observable<SyncOutput>, options: SingerOutputOptions): Observable<OutputItem> {
   const { state, observers } = options;
   let lastState: string | undefined;
   let sinceState = 0;
+  let recordsSinceState = 0;
   let stopped = false;
-  const stateItem = (): OutputItem[] => {
-    const value = state.value();
-    const text = JSON.stringify(value);
-    if (text === lastState || (lastState === undefined && !state.hasContent)) return [];
-    lastState = text;
-    return [{ kind: 'message', message: { type: 'STATE', value } }];
+  const stateItem = (final: boolean): OutputItem[] => {
+    const fingerprint = state.fingerprint;
+    if (fingerprint === lastState || (lastState === undefined && !state.hasContent)) return [];
+    const bytes = state.approximateBytes;
+    if (!final && bytes > SMALL_STATE_BYTES && recordsSinceState * STATE_BYTES_PER_RECORD < bytes) return [];
+    lastState = fingerprint;
+    recordsSinceState = 0;
+    return [{ kind: 'message', message: { type: 'STATE', value: state.value() } }];
   };
   const body$ = sync$.pipe(
     takeUntil(
@@ -48,19 +61,20 @@ export function singerOutput(sync$: Observable<SyncOutput>, options: SingerOutpu
       if (output.kind === 'checkpoint') {
         for (const observer of observers) observer.treeDone?.(output.root);
         sinceState = 0;
-        return stateItem();
+        return stateItem(false);
       }
       const { batch } = output;
       for (const observer of observers) observer.records?.(batch.stream, batch.records.length);
       sinceState += batch.records.length;
+      recordsSinceState += batch.records.length;
       if (sinceState < options.stateEvery) return [{ kind: 'records', batch }];
       sinceState = 0;
-      return [{ kind: 'records', batch }, ...stateItem()];
+      return [{ kind: 'records', batch }, ...stateItem(false)];
     }),
   );
   const final$ = defer(() => {
     if (!stopped) state.finish();
-    return from(stateItem());
+    return from(stateItem(true));
   });
   return concat(from(options.schemas.map((message): OutputItem => ({ kind: 'message', message }))), body$, final$);
 }

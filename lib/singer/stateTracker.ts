@@ -26,10 +26,13 @@ export class StateTracker {
   private readonly signpostMs: number;
   private readonly completedRoots: Set<string>;
   private finished = false;
+  private otherBytes: number | undefined;
 
   constructor(input: Json, private readonly signpost: string) {
-    const { [RESUME_KEY]: resume, ...rest } = structuredClone(input);
-    this.state = rest;
+    // Only the bookmarks are ever changed, so only they are copied: the input's other keys (another
+    // tool's, perhaps megabytes) are kept as they are, shared by every STATE value, never cloned again.
+    const { [RESUME_KEY]: resume, ...rest } = input;
+    this.state = 'bookmarks' in rest ? { ...rest, bookmarks: structuredClone(rest['bookmarks']) } : rest;
     this.collapsePartitions();
     this.signpostMs = Date.parse(signpost);
     const completed = (resume as { completed?: unknown } | undefined)?.completed;
@@ -96,10 +99,10 @@ export class StateTracker {
    * while the run is unfinished the top-level streams already done.
    */
   value(): Json {
-    const resume = !this.finished && this.completedRoots.size > 0 ? { [RESUME_KEY]: { completed: [...this.completedRoots].sort() } } : {};
+    const resume = this.resumeMarker();
     if (this.progress.size === 0) return { ...this.state, ...resume };
-    const value: Json = { ...structuredClone(this.state), ...resume };
-    const bookmarks = (value['bookmarks'] ??= {}) as Json;
+    const value: Json = { ...this.state, bookmarks: structuredClone(this.readBookmarks()), ...resume };
+    const bookmarks = value['bookmarks'] as Json;
     for (const [stream, progress] of this.progress) {
       bookmarks[stream] = {
         ...(bookmarks[stream] as Json | undefined),
@@ -111,6 +114,20 @@ export class StateTracker {
       };
     }
     return value;
+  }
+
+  /**
+   * What value() holds besides the input's unchanged keys, as text: two states with the same
+   * fingerprint are the same state. Cheap whatever the size of the input.
+   */
+  get fingerprint(): string {
+    return JSON.stringify([this.readBookmarks(), [...this.progress], this.resumeMarker()]);
+  }
+
+  /** About how long value() is as JSON: the input's other keys (measured once) and the fingerprint. */
+  get approximateBytes(): number {
+    this.otherBytes ??= JSON.stringify({ ...this.state, bookmarks: undefined }).length;
+    return this.otherBytes + this.fingerprint.length;
   }
 
   /** True once there is something worth writing (a STATE is never empty). */
@@ -139,6 +156,10 @@ export class StateTracker {
       if (value === undefined) delete bookmarks[stream];
       else bookmarks[stream] = { replication_key: entry['replication_key'] ?? first?.['replication_key'], replication_key_value: value };
     }
+  }
+
+  private resumeMarker(): Json {
+    return !this.finished && this.completedRoots.size > 0 ? { [RESUME_KEY]: { completed: [...this.completedRoots].sort() } } : {};
   }
 
   /** The bookmarks, created in the state on the first write only: a run that wrote none gives back its input state. */

@@ -24,6 +24,8 @@ export interface CliOptions {
   readonly timeoutMs?: number;
   /** False for output that is not Singer messages (--discover, --about, --help): `messages` stays empty. */
   readonly parse?: boolean;
+  /** False for output too big to hold (read it in `onSpawn`): `stdout` stays empty, and so do `messages`. */
+  readonly keepStdout?: boolean;
 }
 
 /** One temporary folder per test process, removed when the process exits. */
@@ -59,7 +61,8 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     let stdout = '';
     let stderr = '';
     const rss = watchPeakRss(child.pid!);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    if (options.keepStdout !== false) child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    else child.stdout.resume();
     // The kernel's high-water mark is readable until the child is reaped: a last look when its output ends.
     child.stdout.on('end', () => rss.sample());
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -69,7 +72,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.on('close', (code) => {
       clearTimeout(timer);
       const peakRssMb = rss.stop();
-      if (options.parse === false) return resolve({ code, stdout, stderr, messages: [], peakRssMb });
+      if (options.parse === false || options.keepStdout === false) return resolve({ code, stdout, stderr, messages: [], peakRssMb });
       try {
         const messages = stdout
           .split('\n')
@@ -93,4 +96,25 @@ export function recordsByStream(messages: ReadonlyArray<Record<string, unknown>>
     byStream.get(stream)!.push(message['record'] as Record<string, unknown>);
   }
   return byStream;
+}
+
+/** Calls `onLine` with each line the child writes on stdout (for output too big to hold as one string). */
+export function eachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  // The pieces of the line being read: a line of 50 MB comes in hundreds of chunks.
+  let pieces: string[] = [];
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    if (!chunk.includes('\n')) {
+      pieces.push(chunk);
+      return;
+    }
+    const lines = chunk.split('\n');
+    lines[0] = pieces.join('') + lines[0]!;
+    pieces = [lines.pop()!];
+    for (const line of lines) onLine(line);
+  });
+  stream.on('end', () => {
+    const rest = pieces.join('');
+    if (rest !== '') onLine(rest);
+  });
 }

@@ -15,6 +15,26 @@ describe('StateTracker', () => {
     assert.deepEqual(state.value(), { bookmarks: { s: { replication_key: 'updatedAt', replication_key_value: '2024-05-01T09:30:00.000-01:00' } } });
   });
 
+  test("the input's other keys are kept as they are, never copied; the fingerprint changes exactly when the state does", () => {
+    const other = { big: ['a', 'b'] };
+    const input = { other, bookmarks: { s: { replication_key: 'updatedAt', replication_key_value: '2024-01-01T00:00:00.000Z' } } };
+    const state = new StateTracker(input, SIGNPOST);
+    const before = state.fingerprint;
+    state.observe('s', 'updatedAt', '2024-06-01T00:00:00.000Z');
+    const observing = state.fingerprint;
+    assert.notEqual(observing, before);
+    assert.equal(state.value()['other'], other, 'shared, not cloned');
+    state.complete('s');
+    assert.notEqual(state.fingerprint, observing);
+    assert.equal(input.bookmarks.s.replication_key_value, '2024-01-01T00:00:00.000Z', 'the input is not changed');
+    // Measured without serializing the other keys again: within a few bytes of the real thing.
+    assert.ok(Math.abs(state.approximateBytes - JSON.stringify(state.value()).length) < 32);
+  });
+
+  test('a state without bookmarks comes back as it came in', () => {
+    assert.deepEqual(new StateTracker({ other: 1 }, SIGNPOST).value(), { other: 1 });
+  });
+
   test('caps the bookmark at the signpost', () => {
     const state = new StateTracker({}, SIGNPOST);
     state.observe('s', 'updatedAt', '2027-01-01T00:00:00.000Z');
