@@ -63,7 +63,7 @@ export function judge(outcome: AttemptOutcome, answers: readonly number[] = []):
   }
   if (status === 401) return { action: 'retry', reason: 'HTTP 401', throttled: false, unauthorized: true };
   if (status === 429) return { action: 'retry', reason: 'HTTP 429', throttled: true, unauthorized: false };
-  if (status >= 500) return retry(`HTTP ${status}${outcome.body === 'html' ? ' (an HTML error page)' : ''}`);
+  if (status >= 500) return retry(outcome.body === 'html' ? `HTTP ${status} (an HTML error page)` : withMessage(status, outcome.message));
   if (status === 403 || status === 404) return { action: 'stop', kind: 'unavailable', reason: withMessage(status, outcome.message) };
   if (status === 400 && NOT_ENABLED.test(outcome.message ?? '')) return { action: 'stop', kind: 'unavailable', reason: withMessage(status, outcome.message) };
   return { action: 'stop', kind: 'fatal', reason: withMessage(status, outcome.message) };
@@ -125,11 +125,16 @@ export function retryDelayMs(retryNumber: number, retryAfter: string | undefined
   return random() * ceiling;
 }
 
+/** The three HTTP-date forms (RFC 9110 §5.6.7) all start with a day name; Date.parse alone reads "-1" as a date. */
+const HTTP_DATE = /^[A-Za-z]{3,9},? /;
+
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function retryAfterMs(header: string | undefined, now: () => number = Date.now): number | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const text = header.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
+  if (!HTTP_DATE.test(text)) return undefined;
+  // asctime's form has no zone, and HTTP dates are always GMT: Date.parse would read it as local time.
+  const at = Date.parse(/GMT$/.test(text) ? text : `${text} GMT`);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now());
 }

@@ -160,7 +160,8 @@ export class SigmaClient {
       case 'retry': {
         if (verdict.throttled && slot) this.limiter.throttled(slot);
         if (retryNumber >= this.options.maxRetries) {
-          throw new ApiError(`${method} ${request.path} failed after ${this.options.maxRetries} retries (${verdict.reason})`, attempt.outcome.status, 'fatal', context);
+          const retries = `${this.options.maxRetries} retr${this.options.maxRetries === 1 ? 'y' : 'ies'}`;
+          throw new ApiError(`${method} ${request.path} failed after ${retries} (${verdict.reason})`, attempt.outcome.status, 'fatal', context);
         }
         const line = `retry ${retryNumber + 1}/${this.options.maxRetries} of ${method} ${request.path} after ${verdict.reason}`;
         // Throttling is the server asking to slow down, which the limiter does: not a warning each time.
@@ -186,9 +187,19 @@ export class SigmaClient {
       const attempt = await this.attempt(request, { 'content-type': 'application/x-www-form-urlencoded' });
       const status = attempt.outcome.status;
       if (status === 400 || status === 401 || status === 403 || status === 404) throw credentialsError(status);
-      const next = this.decide(request, attempt, retryNumber, startedAt, undefined);
+      const next = this.decideToken(request, attempt, retryNumber, startedAt);
       if (next.done) return tokenOf(next.answer.body);
       await this.wait(next.delayMs, undefined);
+    }
+  }
+
+  /** Like `decide`; whatever stops a token request stops every request waiting for it, so it is fatal and says so. */
+  private decideToken(request: SigmaRequest, attempt: Attempt, retryNumber: number, startedAt: number): ReturnType<SigmaClient['decide']> {
+    try {
+      return this.decide(request, attempt, retryNumber, startedAt, undefined);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      throw new ApiError(`could not get an access token: ${error.message}`, error.status, 'fatal', error.context);
     }
   }
 
