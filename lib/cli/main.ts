@@ -69,6 +69,7 @@ export async function main(argv: readonly string[], io: CliIo, streams: readonly
     } finally {
       progress.stop();
       metrics.finish();
+      metrics.dropped(output.report.droppedCounts());
       tap.close();
     }
     const { report } = output;

@@ -89,7 +89,7 @@ export class SyncReport {
     return this.availability;
   }
 
-  /** Entries dropped per stream, all reasons together (for the metrics). */
+  /** Entries dropped per stream and reason (for the metrics). */
   droppedCounts(): ReadonlyMap<string, ReadonlyMap<DropReason, number>> {
     return new Map([...this.dropped].map(([stream, byReason]) => [stream, new Map([...byReason].map(([reason, t]) => [reason, t.count]))]));
   }
