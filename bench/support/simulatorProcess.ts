@@ -14,6 +14,8 @@ export interface SimulatorProcessOptions {
   readonly maxConcurrent?: number;
   /** Share of GETs answered with a fault of any kind (`--fault-rate`). */
   readonly faultRate?: number;
+  /** Edit rounds on top of the base organization (`--revision`). */
+  readonly revision?: number;
 }
 
 /** A simulator serving in its own process, so it never shares an event loop with the bench or the tap. */
@@ -39,6 +41,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
   if (options.latencyMs) args.push('--latency-ms', String(options.latencyMs));
   if (options.maxConcurrent) args.push('--max-concurrent', String(options.maxConcurrent));
   if (options.faultRate) args.push('--fault-rate', String(options.faultRate));
+  if (options.revision) args.push('--revision', String(options.revision));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -86,7 +86,11 @@ export class SigmaClient {
 
   constructor(private readonly options: SigmaClientOptions) {
     options.logger.addSecret(options.clientSecret);
-    this.limiter = new RequestLimiter({ max: options.concurrency });
+    this.limiter = new RequestLimiter({
+      max: options.concurrency,
+      onStall: (waiting) => options.logger.debug(`backpressure: ${waiting} requests wait for the output to drain, none in flight`),
+      onResume: () => options.logger.debug('backpressure: the output drained, requests resume'),
+    });
     this.axios = axios.create({
       baseURL: options.apiUrl,
       // Not following redirects also keeps axios on plain node:http instead of follow-redirects.

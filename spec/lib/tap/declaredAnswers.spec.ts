@@ -13,6 +13,7 @@ const things: StreamDefinition = {
   maxPageSize: 1000,
   entrySchema: { type: 'object', properties: { thingId: { type: 'string' } }, required: ['thingId'] },
   primaryKeys: ['thingId'],
+  replicationReason: 'no timestamp',
 };
 
 /** A lineage-like child whose endpoint answers 500 for "nothing here", as Sigma's element lineage does. */
@@ -24,6 +25,7 @@ function lineage(answerStatuses?: readonly number[]): StreamDefinition {
     maxPageSize: 1000,
     entrySchema: { type: 'object', properties: { nodeId: { type: 'string' } } },
     primaryKeys: ['thingId', 'nodeId'],
+    replicationReason: 'no timestamp',
     parent: 'things',
     ...(answerStatuses ? { answerStatuses } : {}),
   };
