@@ -186,6 +186,8 @@ export class BatchFiles {
       file.head.destroy();
       file.sink.destroy();
       rmSync(file.path, { force: true });
+      // A file still being opened appears only now.
+      file.sink.once('close', () => rmSync(file.path, { force: true }));
     }
     this.files.clear();
   }
