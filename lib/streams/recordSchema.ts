@@ -1,4 +1,5 @@
 import type { JsonSchema, StreamDefinition } from './streamDefinition.js';
+import { withNull } from './withNull.js';
 
 /** Placeholders of a path template, in order: /v2/workbooks/{workbookId}/pages → ['workbookId']. */
 export function pathPlaceholders(template: string): string[] {
@@ -20,7 +21,7 @@ export function recordSchema(stream: StreamDefinition, contextKeys: readonly str
   const properties: Record<string, JsonSchema> = {};
   for (const key of contextKeys) properties[key] = { type: 'string' };
   for (const [name, schema] of Object.entries(entry.properties ?? {})) {
-    if (!fromContext.has(name)) properties[name] = required.has(name) ? schema : nullable(schema);
+    if (!fromContext.has(name)) properties[name] = required.has(name) ? schema : withNull(schema);
   }
   for (const [name, property] of derived) properties[name] = property.schema;
   return {
@@ -28,18 +29,6 @@ export function recordSchema(stream: StreamDefinition, contextKeys: readonly str
     properties,
     required: [...new Set([...contextKeys, ...required, ...derived.map(([name]) => name)])],
   };
-}
-
-function nullable(schema: JsonSchema): JsonSchema {
-  if (schema.type === undefined) {
-    if (Object.keys(schema).length === 0) return schema;
-    return { anyOf: [schema, { type: 'null' }] };
-  }
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (types.includes('null')) return schema;
-  const widened: JsonSchema = { ...schema, type: [...types, 'null'] };
-  if (widened.enum && !widened.enum.includes(null)) widened.enum = [...widened.enum, null];
-  return widened;
 }
 
 /** The keys a child stream receives from its parent and writes into its records. */
