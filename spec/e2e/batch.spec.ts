@@ -139,6 +139,24 @@ describe('BATCH messages (batch_config)', () => {
     }
   });
 
+  test('SIGTERM: the files in progress are completed and named before the final STATE; none is left unnamed', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'tap-sigma-batch-term-'));
+    try {
+      const config = { ...credentials, concurrency: 1, batch_config: { ...batchConfig(), storage: { root: own }, batch_size: 50 } };
+      const stopped = await runCli(['--config', writeJson('config.json', config)], {
+        onSpawn: (child) => child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('"type":"BATCH"') && !child.killed && child.kill('SIGTERM')),
+      });
+      assert.equal(stopped.code, 0, stopped.stderr);
+      assert.equal(stopped.messages.at(-1)!['type'], 'STATE');
+      const named = stopped.messages.filter((m) => m['type'] === 'BATCH').flatMap((m) => m['manifest'] as string[]);
+      const rows = named.flatMap(batchFileRecords);
+      assert.ok(rows.length > 0 && rows.length < plain.messages.filter((m) => m['type'] === 'RECORD').length, 'stopped before the end');
+      assert.deepEqual(readdirSync(own).sort(), named.map((url) => fileURLToPath(url).slice(own.length + 1)).sort());
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   test('a batch_config tap-sigma cannot write is one line on stderr and exit 1, before any output', async () => {
     const run = await runCli(['--config', writeJson('config.json', { ...credentials, batch_config: { encoding: { format: 'parquet' }, storage: { root: folder } } })]);
     assert.equal(run.code, 1);
