@@ -105,6 +105,16 @@ describe('stream maps and flattening, end to end', () => {
     assert.deepEqual(comparable(messages), comparable(mapped.messages));
   });
 
+  test('tap.records() reads the stream as its schema describes it, whatever the stream maps say', async () => {
+    const tap = createTap({ ...credentials, ...MAPS, flattening_enabled: true, flattening_max_depth: 1 });
+    const members = [];
+    for await (const member of tap.records('members')) members.push(member);
+    assert.equal(members.length, truth('members').length);
+    assert.ok(members.every((m) => typeof m.email === 'string' && !('email_md5' in m)));
+    const workbooks = await lastValueFrom(tap.records('workbooks').pipe(toArray()));
+    assert.equal(workbooks.length, truth('workbooks').length, 'a stream mapped to null is still there');
+  });
+
   test('"__else__": null, at the top and in a map: only members, with only their key and email; nothing else is requested', async () => {
     const before = sim.stats().byEndpoint;
     const run = await runCli(['--config', writeJson('config.json', { ...credentials, stream_maps: { members: { email: 'email', __else__: null }, __else__: null } })]);
