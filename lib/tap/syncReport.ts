@@ -96,6 +96,11 @@ export class SyncReport {
     return `${run.aborted ? 'stopped early' : 'sync finished'}: ${this.syncedStreams.length} streams synced, ${skipped}; ${run.records} records from ${run.requests} requests in ${run.seconds.toFixed(1)} s`;
   }
 
+  /** Whether every selected partition of `stream` was read: it is not unavailable and no parent was skipped. */
+  readComplete(stream: string): boolean {
+    return !this.unavailable.has(stream) && !this.skippedWith.has(stream) && !this.skippedParents.has(stream);
+  }
+
   get availabilities(): ReadonlyMap<string, { readonly availability: Availability; readonly detail: string }> {
     return this.availability;
   }
