@@ -39,7 +39,8 @@ export function tableVersionAt(instant: Date): number {
  * Two departures from the SDK keep a target from deleting rows the tap merely could not read: the
  * opening message waits for the stream's first record (a stream Sigma refuses emits neither), and
  * the closing one is emitted only for a stream read whole (not unavailable, no parent skipped, tree
- * finished: a stopped run closes nothing it did not finish).
+ * finished: a stopped run closes nothing it did not finish). A child an incremental run reads only for
+ * changed parents is not framed at all.
  * Contract: one opening message per output stream at most, one closing message per output stream of a
  *   finished tree; INCREMENTAL streams are left alone.
  * @example tableVersions({ plan, outputNamesOf, report, logger, version: 1718000000 }).stamp(batch)
@@ -47,7 +48,9 @@ export function tableVersionAt(instant: Date): number {
  */
 export function tableVersions(options: TableVersionsOptions): TableVersions {
   const { version, report, logger } = options;
-  const fullTable = (stream: PlannedStream): boolean => stream.selected && stream.replicationKey === undefined;
+  // A child this incremental run reads only for changed parents is not a whole table: versioning it
+  // would let a target delete the children of every unchanged parent.
+  const fullTable = (stream: PlannedStream): boolean => stream.selected && stream.replicationKey === undefined && !report.readsOnlyChangedParents(stream.definition.name);
   const versioned = new Set(flattenPlan(options.plan).filter(fullTable).flatMap((stream) => options.outputNamesOf(stream.definition.name)));
   const trees = new Map(options.plan.map((root) => [root.definition.name, flattenPlan([root]).filter(fullTable)]));
   const opened = new Set<string>();

@@ -59,7 +59,7 @@ export function openSyncSession(options: SyncSessionOptions): SyncSession {
   const plan = withoutDroppedStreams(planned, outputs.dropped);
   const streams = flattenPlan(plan);
   const validators = new Map(streams.map((stream) => [stream, batchValidator({ validator: stream.validator, policy: config.validate_records, logger })]));
-  const report = new SyncReport(logger, streams.filter((stream) => stream.selected).map((stream) => stream.definition.name));
+  const report = new SyncReport(logger, streams.filter((stream) => stream.selected).map((stream) => stream.definition.name), partialStreams(plan));
   const versions =
     singer && config.emit_activate_version_messages && !options.sample
       ? tableVersions({ plan, outputNamesOf: outputs.outputNamesOf, report, logger, version: tableVersionAt(startedAt) })
@@ -72,4 +72,16 @@ export function openSyncSession(options: SyncSessionOptions): SyncSession {
     shaping: outputShaping(outputs, versions),
     check: (stream, batch) => validators.get(stream)!(batch),
   };
+}
+
+/** Streams read only for parents changed since their bookmark: those that follow a parent, and everything below them. */
+function partialStreams(plan: readonly PlannedStream[]): Set<string> {
+  const partial = new Set<string>();
+  const visit = (stream: PlannedStream, below: boolean): void => {
+    const follows = below || stream.parentChangedSinceMs !== undefined;
+    if (follows) partial.add(stream.definition.name);
+    for (const child of stream.children) visit(child, follows);
+  };
+  for (const root of plan) visit(root, false);
+  return partial;
 }

@@ -125,6 +125,22 @@ describe('ACTIVATE_VERSION (emit_activate_version_messages)', () => {
     }
   });
 
+  test('an incremental run frames no child it reads only for changed parents, so a target keeps the others\' rows', async () => {
+    const config = { ...credentials, emit_activate_version_messages: true };
+    const catalog = writeJson('catalog.json', catalogOf(['workbooks', 'workbook_pages', 'workbook_page_elements', 'workbook_bookmarks'], []));
+    const first = await runCli(['--config', writeJson('config.json', config), '--catalog', catalog]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(indexesOf(first.messages, 'ACTIVATE_VERSION', 'workbook_pages').length, 2, 'a first run reads every page: framed');
+    const state = first.messages.filter((m) => m['type'] === 'STATE').at(-1)!['value'];
+    const second = await runCli(['--config', writeJson('config.json', config), '--catalog', catalog, '--state', writeJson('state.json', state)]);
+    assert.equal(second.code, 0, second.stderr);
+    for (const name of ['workbook_pages', 'workbook_page_elements']) {
+      assert.deepEqual(indexesOf(second.messages, 'ACTIVATE_VERSION', name), [], `${name}: read for changed workbooks only, not framed`);
+      assert.ok(second.messages.filter((m) => m['type'] === 'RECORD' && m['stream'] === name).every((m) => !('version' in m)), `${name}: no version`);
+    }
+    assert.equal(indexesOf(second.messages, 'ACTIVATE_VERSION', 'workbook_bookmarks').length, 2, 'bookmarks are read for every workbook: framed');
+  });
+
   test('deletions: after a sync, a target that applies ACTIVATE_VERSION holds exactly what Sigma still lists', async () => {
     // The viewer sees more documents at revision 3 than at revision 0: going back, some are gone (unshared).
     const later = await startSimulator({ seed: 3, revision: 3 });
