@@ -1,5 +1,5 @@
 import { defineStream, grantsOf, visibilityParams } from './defineStream.js';
-import { CHANGES_ON_ITS_OWN, NO_TIMESTAMP, OWN_UPDATED_AT, WITH_PARENT, everyRun, listedTags } from './replication.js';
+import { MATERIALIZATION_SCHEDULES, NO_TIMESTAMP, OWN_UPDATED_AT, WITH_PARENT, tagApplications } from './replication.js';
 import { nodeKey } from './unionKeys.js';
 
 /** /v2/dataModels lists archived data models too (flagged isArchived); there is no archived-only listing. */
@@ -21,23 +21,8 @@ export const dataModelStreams = [
   defineStream({ ...versioned, name: 'data_model_columns', path: '/v2/dataModels/{dataModelId}/columns', primaryKeys: ['dataModelId', 'elementId', 'columnId'] }),
   defineStream({ ...versioned, name: 'data_model_elements', path: '/v2/dataModels/{dataModelId}/elements', primaryKeys: ['dataModelId', 'elementId'] }),
   defineStream({ ...versioned, name: 'data_model_sources', path: '/v2/dataModels/{dataModelId}/sources', primaryKeys: ['dataModelId', 'nodeKey'], derived: { nodeKey } }),
-  defineStream({
-    ...child,
-    name: 'data_model_materialization_schedules',
-    path: '/v2/dataModels/{dataModelId}/materializationSchedules',
-    primaryKeys: ['dataModelId', 'sheetId'],
-    replicationReason: 'FULL_TABLE: configuredAt moves when the schedule is configured, but not when it is paused or resumed',
-    refresh: everyRun(`a materialization schedule ${CHANGES_ON_ITS_OWN}`),
-  }),
-  defineStream({
-    ...child,
-    name: 'data_model_tags',
-    path: '/v2/dataModels/{dataModelId}/tags',
-    primaryKeys: ['dataModelId', 'versionTagId'],
-    replicationKey: 'taggedAt',
-    replicationReason: 'INCREMENTAL on taggedAt: applying a tag gives the entry the time it was applied',
-    refresh: listedTags('taggedAt'),
-  }),
+  defineStream({ ...child, ...MATERIALIZATION_SCHEDULES, name: 'data_model_materialization_schedules', path: '/v2/dataModels/{dataModelId}/materializationSchedules', primaryKeys: ['dataModelId', 'sheetId'] }),
+  defineStream({ ...child, ...tagApplications('taggedAt'), name: 'data_model_tags', path: '/v2/dataModels/{dataModelId}/tags', primaryKeys: ['dataModelId', 'versionTagId'] }),
   defineStream({ ...versioned, name: 'data_model_lineage', path: '/v2/dataModels/{dataModelId}/lineage', primaryKeys: ['dataModelId', 'nodeKey'], derived: { nodeKey } }),
   grantsOf('data_model_grants', 'data_models', 'dataModelId'),
 ];

@@ -1,6 +1,6 @@
 import { defineStream, onlyIf } from './defineStream.js';
 import { isFileEntry } from './files.js';
-import { CHANGES_ON_ITS_OWN, OWN_UPDATED_AT, RELATIONSHIP, everyRun } from './replication.js';
+import { CHANGES_ON_ITS_OWN, OWN_UPDATED_AT, RELATIONSHIP, SCHEDULES, everyRun } from './replication.js';
 
 /** The /v2.1 twin always paginates; /v2/members answers a bare array when `limit` is missing. */
 export const members = defineStream({
@@ -23,13 +23,5 @@ export const memberStreams = [
   defineStream({ ...view, name: 'member_files', path: '/v2/members/{memberId}/files', primaryKeys: ['memberId', 'id'], isRecord: isFileEntry }),
   defineStream({ ...view, name: 'member_favorite_files', path: '/v2/members/{memberId}/files/favorites', primaryKeys: ['memberId', 'id'], isRecord: isFileEntry }),
   defineStream({ ...view, name: 'member_recent_files', path: '/v2/members/{memberId}/files/recents', primaryKeys: ['memberId', 'id'], isRecord: isFileEntry }),
-  defineStream({
-    name: 'member_schedules',
-    path: '/v2/members/{memberId}/schedules',
-    parent: 'members',
-    primaryKeys: ['memberId', 'scheduledNotificationId'],
-    replicationKey: 'updatedAt',
-    replicationReason: 'INCREMENTAL on updatedAt: a schedule is an object of its own, whose updatedAt moves when it is edited',
-    refresh: everyRun(`a scheduled export ${CHANGES_ON_ITS_OWN}`),
-  }),
+  defineStream({ ...SCHEDULES, name: 'member_schedules', path: '/v2/members/{memberId}/schedules', parent: 'members', primaryKeys: ['memberId', 'scheduledNotificationId'] }),
 ];

@@ -47,3 +47,21 @@ export function listedTags(field: string): ChildRefresh {
       parent['tags'].some((tag: unknown) => typeof tag === 'object' && tag !== null && Date.parse(String((tag as SigmaRecord)[field])) >= sinceMs),
   };
 }
+
+/** Version tags applied to a document: INCREMENTAL on the time of application, read when the parent lists a new one. */
+export function tagApplications(field: string) {
+  return { replicationKey: field, replicationReason: `INCREMENTAL on ${field}: applying a tag gives the entry the time it was applied`, refresh: listedTags(field) } as const;
+}
+
+/** Scheduled exports of a workbook, report or member. */
+export const SCHEDULES = {
+  replicationKey: 'updatedAt',
+  replicationReason: 'INCREMENTAL on updatedAt: a schedule is an object of its own, whose updatedAt moves when it is edited',
+  refresh: everyRun(`a scheduled export ${CHANGES_ON_ITS_OWN}`),
+} as const;
+
+/** Materialization schedules of a workbook or data model. */
+export const MATERIALIZATION_SCHEDULES = {
+  replicationReason: 'FULL_TABLE: configuredAt moves when the schedule is configured, but not when it is paused or resumed',
+  refresh: everyRun(`a materialization schedule ${CHANGES_ON_ITS_OWN}`),
+} as const;

@@ -1,5 +1,5 @@
 import { defineStream, documentListParams, grantsOf, liveAndArchived } from './defineStream.js';
-import { CHANGES_ON_ITS_OWN, NO_TIMESTAMP, OWN_UPDATED_AT, WITH_PARENT, everyRun, listedTags } from './replication.js';
+import { NO_TIMESTAMP, OWN_UPDATED_AT, SCHEDULES, WITH_PARENT, tagApplications } from './replication.js';
 import { nodeKey } from './unionKeys.js';
 
 export const reports = defineStream({
@@ -27,24 +27,8 @@ export const reportStreams = [
   defineStream({ ...versioned, name: 'report_controls', path: '/v2/reports/{reportId}/controls', primaryKeys: ['reportId', 'name'] }),
   defineStream({ ...versioned, name: 'report_queries', path: '/v2/reports/{reportId}/queries', primaryKeys: ['reportId', 'elementId'] }),
   defineStream({ ...versioned, name: 'report_sources', path: '/v2/reports/{reportId}/sources', primaryKeys: ['reportId', 'nodeKey'], derived: { nodeKey } }),
-  defineStream({
-    ...child,
-    name: 'report_schedules',
-    path: '/v2/reports/{reportId}/schedules',
-    primaryKeys: ['reportId', 'scheduledNotificationId'],
-    replicationKey: 'updatedAt',
-    replicationReason: 'INCREMENTAL on updatedAt: a schedule is an object of its own, whose updatedAt moves when it is edited',
-    refresh: everyRun(`a scheduled export ${CHANGES_ON_ITS_OWN}`),
-  }),
-  defineStream({
-    ...child,
-    name: 'report_tags',
-    path: '/v2/reports/{reportId}/tags',
-    primaryKeys: ['reportId', 'versionTagId'],
-    replicationKey: 'taggedAt',
-    replicationReason: 'INCREMENTAL on taggedAt: applying a tag gives the entry the time it was applied',
-    refresh: listedTags('taggedAt'),
-  }),
+  defineStream({ ...child, ...SCHEDULES, name: 'report_schedules', path: '/v2/reports/{reportId}/schedules', primaryKeys: ['reportId', 'scheduledNotificationId'] }),
+  defineStream({ ...child, ...tagApplications('taggedAt'), name: 'report_tags', path: '/v2/reports/{reportId}/tags', primaryKeys: ['reportId', 'versionTagId'] }),
   defineStream({ ...versioned, name: 'report_version_history', path: '/v2/reports/{reportId}/version-history', primaryKeys: ['reportId', 'version'] }),
   defineStream({ ...versioned, name: 'report_lineage', path: '/v2/reports/{reportId}/lineage', primaryKeys: ['reportId', 'nodeKey'], derived: { nodeKey } }),
   grantsOf('report_grants', 'reports', 'reportId'),

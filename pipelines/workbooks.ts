@@ -1,5 +1,5 @@
 import { defineStream, documentListParams, grantsOf, liveAndArchived } from './defineStream.js';
-import { CHANGES_ON_ITS_OWN, NO_TIMESTAMP, OWN_UPDATED_AT, WITH_PARENT, everyRun, listedTags } from './replication.js';
+import { CHANGES_ON_ITS_OWN, MATERIALIZATION_SCHEDULES, NO_TIMESTAMP, OWN_UPDATED_AT, SCHEDULES, WITH_PARENT, everyRun, tagApplications } from './replication.js';
 import { nodeKey } from './unionKeys.js';
 
 export const workbooks = defineStream({
@@ -29,15 +29,7 @@ export const workbookStreams = [
   defineStream({ ...versioned, name: 'workbook_lineage', path: '/v2/workbooks/{workbookId}/lineage', primaryKeys: ['workbookId', 'nodeKey'], derived: { nodeKey } }),
   // Each publish adds an entry; a tag applied to an old version shows in that entry (and moves the workbook's updatedAt).
   defineStream({ ...versioned, name: 'workbook_version_history', path: '/v2/workbooks/{workbookId}/version-history', primaryKeys: ['workbookId', 'version'] }),
-  defineStream({
-    ...child,
-    name: 'workbook_tags',
-    path: '/v2/workbooks/{workbookId}/tags',
-    primaryKeys: ['workbookId', 'versionTagId'],
-    replicationKey: 'workbookTaggedAt',
-    replicationReason: 'INCREMENTAL on workbookTaggedAt: applying a tag gives the entry the time it was applied',
-    refresh: listedTags('workbookTaggedAt'),
-  }),
+  defineStream({ ...child, ...tagApplications('workbookTaggedAt'), name: 'workbook_tags', path: '/v2/workbooks/{workbookId}/tags', primaryKeys: ['workbookId', 'versionTagId'] }),
   defineStream({
     name: 'workbook_tag_bookmarks',
     path: '/v2/workbooks/{workbookId}/tags/{tagName}/bookmarks',
@@ -48,23 +40,8 @@ export const workbookStreams = [
     replicationReason: NO_TIMESTAMP,
     refresh: { rule: 'with-parent', reason: 'a tagged version never changes: its bookmarks are read when the tag is (re)applied' },
   }),
-  defineStream({
-    ...child,
-    name: 'workbook_schedules',
-    path: '/v2.1/workbooks/{workbookId}/schedules',
-    primaryKeys: ['workbookId', 'scheduledNotificationId'],
-    replicationKey: 'updatedAt',
-    replicationReason: 'INCREMENTAL on updatedAt: a schedule is an object of its own, whose updatedAt moves when it is edited',
-    refresh: everyRun(`a scheduled export ${CHANGES_ON_ITS_OWN}`),
-  }),
-  defineStream({
-    ...child,
-    name: 'workbook_materialization_schedules',
-    path: '/v2.1/workbooks/{workbookId}/materialization-schedules',
-    primaryKeys: ['workbookId', 'sheetId'],
-    replicationReason: 'FULL_TABLE: configuredAt moves when the schedule is configured, but not when it is paused or resumed',
-    refresh: everyRun(`a materialization schedule ${CHANGES_ON_ITS_OWN}`),
-  }),
+  defineStream({ ...child, ...SCHEDULES, name: 'workbook_schedules', path: '/v2.1/workbooks/{workbookId}/schedules', primaryKeys: ['workbookId', 'scheduledNotificationId'] }),
+  defineStream({ ...child, ...MATERIALIZATION_SCHEDULES, name: 'workbook_materialization_schedules', path: '/v2.1/workbooks/{workbookId}/materialization-schedules', primaryKeys: ['workbookId', 'sheetId'] }),
   // Sigma does not say whether saving a bookmark or an embed moves the workbook's updatedAt: read them every run.
   defineStream({ ...child, name: 'workbook_bookmarks', path: '/v2/workbooks/{workbookId}/bookmarks', primaryKeys: ['workbookId', 'bookmarkId'], replicationReason: NO_TIMESTAMP, refresh: everyRun(`a bookmark ${CHANGES_ON_ITS_OWN}`) }),
   defineStream({ ...child, name: 'workbook_embeds', path: '/v2/workbooks/{workbookId}/embeds', primaryKeys: ['workbookId', 'embedId'], replicationReason: NO_TIMESTAMP, refresh: everyRun(`an embed ${CHANGES_ON_ITS_OWN}`) }),

@@ -51,5 +51,8 @@ function checkValue(setting: SettingDefinition, value: unknown): unknown {
     case 'array':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('an array of strings');
       return value;
+    case 'object':
+      if (typeof value !== 'object' || Array.isArray(value)) fail('a JSON object');
+      return value;
   }
 }

@@ -1,13 +1,18 @@
 import { type Observable, concat, defer, EMPTY, filter, finalize, from, ignoreElements, map, mergeMap, NEVER, fromEvent, take } from 'rxjs';
+import { TAP_NAME } from '../cli/about.js';
 import { validateConfig } from '../config/validateConfig.js';
 import type { TapConfig } from '../config/tapConfig.js';
 import type { DemandGate } from '../http/demandGate.js';
 import { ALWAYS_OPEN } from '../http/demandGate.js';
 import { SigmaClient } from '../http/sigmaClient.js';
 import { Logger, type LogSink } from '../log/logger.js';
+import { BatchFiles } from '../output/batchFiles.js';
+import { readBatchSettings } from '../output/batchSettings.js';
+import { jointGate } from '../output/jointGate.js';
 import { RecordStream } from '../output/recordStream.js';
 import { type OutputItem, singerOutput } from '../output/singerOutput.js';
 import { SingerReadable } from '../output/singerReadable.js';
+import { compileStreamOutputs } from '../output/streamOutputs.js';
 import type { Catalog } from '../singer/catalog.js';
 import { type SingerMessage, serializeBatch, serializeMessage } from '../singer/messages.js';
 import type { SigmaRecord, StreamDefinition } from '../streams/streamDefinition.js';
@@ -60,7 +65,10 @@ export interface Tap<Records = Readonly<Record<string, SigmaRecord>>> {
    * extraction; ending it cancels its requests. Throws for an unknown name.
    */
   records<K extends keyof Records & string>(stream: K): RecordStream<Records[K]>;
-  /** A whole sync as Singer messages (SCHEMAs, then RECORDs and STATEs, like the CLI's stdout), pushed. */
+  /**
+   * A whole sync as Singer messages (SCHEMAs, then RECORDs and STATEs, like the CLI's stdout, with the
+   * same stream maps, flattening, ACTIVATE_VERSION and BATCH output), pushed.
+   */
   messages(options?: MessagesOptions): Observable<SingerMessage>;
   /** A whole sync as Singer lines in a Node Readable that fetches as it is read: what the CLI pipes to stdout. */
   singerStream(options?: SyncOptions): SingerStream;
@@ -78,6 +86,14 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
   options: TapOptions = {},
 ): Tap<Records> {
   const config = validateConfig(rawConfig as Readonly<Record<string, unknown>>);
+  const batchSettings = readBatchSettings(config.batch_config);
+  // Stream maps are compiled for each sync's selection; compiled once here for every stream, a mistake
+  // in them fails createTap, as a wrong setting does.
+  compileStreamOutputs(
+    definitions.map((definition) => ({ name: definition.name, schema: catalogEntryOf(definition).schema, keyProperties: definition.primaryKeys, replicationKey: definition.replicationKey })),
+    config,
+    definitions.map((definition) => definition.name),
+  );
   const logger = options.logger ?? new Logger(options.log ?? { write: () => true }, options.logLevel ?? 'warn');
   logger.addSecret(config.client_secret);
   const client = new SigmaClient({
@@ -94,12 +110,19 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
   });
   let running = 0;
 
-  /** The Singer output of one sync; `gate` is its consumer's demand. */
-  const output = (session: SyncSession, syncOptions: SyncOptions, gate: DemandGate): Observable<OutputItem> =>
+  /**
+   * The Singer output of one sync; `gate` is its consumer's demand. With `batch_config` (not for
+   * records(), nor --test) records go to files, whose buffers pace the sync as well.
+   */
+  const output = (session: SyncSession, syncOptions: SyncOptions, gate: DemandGate, singer: boolean): Observable<OutputItem> =>
     defer(() => {
       running += 1;
       const { signal } = syncOptions;
       const observers = syncOptions.observers ?? [];
+      const files =
+        singer && batchSettings && !syncOptions.sample
+          ? new BatchFiles({ settings: batchSettings, tapName: TAP_NAME, onUnserializable: (stream, error) => session.report.drop(stream, 'not serializable', 1, errorText(error)) })
+          : undefined;
       const sync$ = syncStreams(session.plan, {
         client,
         config,
@@ -107,7 +130,7 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
         state: session.state,
         report: session.report,
         scheduler: new FanOutScheduler(fanOutLimit(config)),
-        gate,
+        gate: files ? jointGate(gate, files.gate) : gate,
         check: session.check,
         ...(signal ? { signal } : {}),
         ...(syncOptions.sample ? { sample: true } : {}),
@@ -116,7 +139,8 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
       const stop$ = signal ? (signal.aborted ? from([true]) : fromEvent(signal, 'abort').pipe(take(1))) : NEVER;
       // Credentials are checked before anything is emitted, so a wrong secret leaves the output empty.
       const credentials$ = signal?.aborted ? EMPTY : from(client.verifyCredentials(signal)).pipe(ignoreElements());
-      return concat(credentials$, singerOutput(sync$, { schemas: session.schemas, state: session.state, stateEvery: config.state_message_frequency, observers, stop$ })).pipe(
+      const singer$ = singerOutput(sync$, { schemas: session.schemas, state: session.state, stateEvery: config.state_message_frequency, observers, stop$, shaping: session.shaping });
+      return concat(credentials$, files ? files.write(singer$) : singer$).pipe(
         finalize(() => {
           running -= 1;
           if (running === 0) client.close();
@@ -124,8 +148,16 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
       );
     });
 
-  const session = (syncOptions: MessagesOptions): SyncSession =>
-    openSyncSession({ config, definitions, logger, ...(syncOptions.catalog ? { catalog: syncOptions.catalog } : {}), ...(syncOptions.state ? { state: syncOptions.state } : {}) });
+  const session = (syncOptions: SyncOptions, singer: boolean): SyncSession =>
+    openSyncSession({
+      config,
+      definitions,
+      logger,
+      output: singer ? 'singer' : 'records',
+      ...(syncOptions.sample ? { sample: true } : {}),
+      ...(syncOptions.catalog ? { catalog: syncOptions.catalog } : {}),
+      ...(syncOptions.state ? { state: syncOptions.state } : {}),
+    });
 
   return {
     streamNames: definitions.map((d) => d.name as keyof Records & string),
@@ -134,7 +166,7 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
       if (!definition) throw new Error(`unknown stream '${stream}'`);
       const catalog = { streams: [catalogEntryOf(definition)] };
       return new RecordStream<Records[K]>((gate) =>
-        defer(() => output(session({ catalog }), {}, gate)).pipe(
+        defer(() => output(session({ catalog }, false), {}, gate, false)).pipe(
           filter((item): item is Extract<OutputItem, { kind: 'records' }> => item.kind === 'records' && item.batch.stream === stream),
           map((item) => item.batch.records as readonly Records[K][]),
         ),
@@ -142,17 +174,15 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
     },
     messages: (opts = {}) =>
       defer(() => {
-        const current = session(opts);
-        return output(current, opts, ALWAYS_OPEN).pipe(mergeMap((item) => messagesOf(item)));
+        const current = session(opts, true);
+        return output(current, opts, ALWAYS_OPEN, true).pipe(mergeMap((item) => messagesOf(item)));
       }),
     singerStream: (opts = {}) => {
-      const current = session(opts);
+      const current = session(opts, true);
       const readable = new SingerReadable((gate) =>
-        output(current, opts, gate).pipe(
+        output(current, opts, gate, true).pipe(
           map((item) =>
-            item.kind === 'message'
-              ? serializeMessage(item.message)
-              : serializeBatch(item.batch, (_record, error) => current.report.drop(item.batch.stream, 'not serializable', 1, error instanceof Error ? error.message : String(error))),
+            item.kind === 'message' ? serializeMessage(item.message) : serializeBatch(item.batch, (_record, error) => current.report.drop(item.batch.stream, 'not serializable', 1, errorText(error))),
           ),
         ),
       );
@@ -172,6 +202,11 @@ function fanOutLimit(config: TapConfig): number {
 
 function messagesOf(item: OutputItem): SingerMessage[] {
   if (item.kind === 'message') return [item.message];
-  const { stream, records, timeExtracted } = item.batch;
+  const { stream, records, timeExtracted, version } = item.batch;
+  if (version !== undefined) return records.map((record): SingerMessage => ({ type: 'RECORD', stream, record, version, time_extracted: timeExtracted }));
   return records.map((record): SingerMessage => ({ type: 'RECORD', stream, record, time_extracted: timeExtracted }));
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
