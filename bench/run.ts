@@ -79,7 +79,7 @@ function checks(sim: SimulatorResult, latency: LatencyResult, throughput: Throug
   row('growth', '×4 ÷ ×1: records, requests, bytes, wall time', `${growth.growth.records}, ${growth.growth.requests}, ${growth.growth.bytes}, ${growth.growth.wallMs}`);
   row('growth', '×4 ÷ ×1: bytes per record, longest STATE', `${growth.growth.bytesPerRecord}, ${growth.growth.maxStateBytes}`, '1 ± 0.1', Math.abs(growth.growth.bytesPerRecord - 1) <= 0.1 && growth.growth.maxStateBytes <= 1.1);
   for (const family of bigOrg.families.filter((f) => f.requestsPerParent >= 1)) {
-    row('big org', `${family.family} (${family.group}): requests per parent, ${n(family.parents)} parents`, `${family.requestsPerParent}`);
+    row('big org', `${family.family} (${family.group}): requests per parent; parents: ${n(family.parents)}`, `${family.requestsPerParent}`);
   }
   row('big org', `split into the groups of meltano-big-org.yml: requests, records = one full run's (${n(bigOrg.fullRun.requests)}, ${n(bigOrg.fullRun.records)})`, `${n(bigOrg.fullRun.groupRequests)} requests; match ${bigOrg.splitMatch}`, 'match', bigOrg.splitMatch);
   for (const run of [...bigOrg.grid, ...bigOrg.overAsking]) {
