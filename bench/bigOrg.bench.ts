@@ -11,10 +11,12 @@
  *    the records of its top-level stream. The groups' counters must add up to the full run's, endpoint
  *    by endpoint, and their record sets to its record set: a split costs one token per process, nothing else.
  * 2. Wall time per 1,000 workbooks: the workbooks group at concurrency 4, 8, 16 and 32, on organizations
- *    sized so that each run takes seconds (200 workbooks at latency 0, 100 at 20 ms, 40 at 100 ms). What
- *    a run costs whatever its size (Node start-up, the token, the empty listing) is measured at each
- *    latency on an organization without workbooks (median of 3 runs); per 1,000 workbooks = (wall − that) × 1,000 ÷ the
- *    workbooks extracted, which is what each further 1,000 workbooks of a big organization add.
+ *    sized so that each run takes seconds (200 workbooks at latency 0, 100 at 20 ms, 40 at 100 ms).
+ *    Scaled by the tap's own `sync_duration` of the workbooks tree (from its first request until it and
+ *    its children are written), which leaves out what a run costs whatever its size (Node start-up, the
+ *    token): per 1,000 workbooks = sync_duration × 1,000 ÷ the workbooks extracted, which is what each
+ *    further 1,000 workbooks of a big organization add. Set against the bound requests × latency ÷
+ *    concurrency, scaled the same way.
  * 3. Over-asking: latency 20 ms, a server that answers 429 beyond 8 requests in flight (an organization's
  *    limit), the same extraction at concurrency 8 and 32.
  *
@@ -27,7 +29,7 @@ import type { OrgSizes, SimulatorStats } from '../fixtures/index.js';
 import type { StreamDefinition } from '../lib/streams/streamDefinition.js';
 import { streams } from '../pipelines/index.js';
 import { readBigOrgExample, streamsOf } from '../spec/support/bigOrgExample.js';
-import { describeMachine, isEntryPoint, median, printResult, round } from './support/machine.js';
+import { describeMachine, isEntryPoint, printResult, round } from './support/machine.js';
 import { type RecordSet, readRecordSet, recordsPerStream, sameRecordSet } from './support/recordSet.js';
 import { runTap } from './support/runTap.js';
 import { apiRequests, type SimulatorProcess, startSimulatorProcess } from './support/simulatorProcess.js';
@@ -42,7 +44,6 @@ export const GRID: readonly { readonly latencyMs: number; readonly workbooks: nu
 ];
 export const CAP = { latencyMs: 20, workbooks: 100, maxConcurrent: 8, concurrencies: [8, 32] } as const;
 const WORKBOOKS_GROUP = 'tap-sigma--workbooks';
-const FIXED_COST_RUNS = 3;
 
 export interface FamilyCost {
   /** The top-level stream. */
@@ -64,11 +65,14 @@ export interface GridRun {
   readonly workbooks: number;
   readonly records: number;
   readonly requests: number;
+  /** From spawn to exit. */
   readonly wallMs: number;
   readonly peakRssMb: number;
-  /** Wall time of the same run on an organization without workbooks, at the same latency. */
-  readonly fixedMs: number;
+  /** The tap's `sync_duration` of the workbooks tree. */
+  readonly syncMs: number;
   readonly msPer1000Workbooks: number;
+  /** requests × latency ÷ concurrency per 1,000 workbooks: no client waiting on the network does better. */
+  readonly boundMsPer1000Workbooks: number;
   readonly requestsPerSec: number;
   readonly peakInFlight: number;
   /** The server's cap on requests in flight (the over-asking runs), null for none. */
@@ -190,7 +194,7 @@ async function familyCosts(dir: string): Promise<Pick<BigOrgResult, 'families' |
 }
 
 /** The workbooks group at each concurrency against one simulator; the first run is the reference record set. */
-async function workbookRuns(dir: string, cell: { latencyMs: number; workbooks: number; maxConcurrent?: number }, concurrencies: readonly number[], fixedMs: number): Promise<GridRun[]> {
+async function workbookRuns(dir: string, cell: { latencyMs: number; workbooks: number; maxConcurrent?: number }, concurrencies: readonly number[]): Promise<GridRun[]> {
   const group = streamsOf(readBigOrgExample(), WORKBOOKS_GROUP);
   return withSimulator({ seed: SEED, sizes: { workbooks: cell.workbooks }, latencyMs: cell.latencyMs, ...(cell.maxConcurrent ? { maxConcurrent: cell.maxConcurrent } : {}) }, async (sim) => {
     const runs: GridRun[] = [];
@@ -205,6 +209,7 @@ async function workbookRuns(dir: string, cell: { latencyMs: number; workbooks: n
       reference ??= records;
       const workbooks = recordsPerStream(records).get('workbooks') ?? 0;
       const requests = apiRequests(stats);
+      const syncMs = syncDurationMs(run.metricLines, 'workbooks');
       runs.push({
         latencyMs: cell.latencyMs,
         concurrency,
@@ -213,8 +218,9 @@ async function workbookRuns(dir: string, cell: { latencyMs: number; workbooks: n
         requests,
         wallMs: round(run.wallMs),
         peakRssMb: run.peakRssMb,
-        fixedMs: round(fixedMs),
-        msPer1000Workbooks: round(((run.wallMs - fixedMs) * 1000) / workbooks),
+        syncMs: round(syncMs),
+        msPer1000Workbooks: round((syncMs * 1000) / workbooks),
+        boundMsPer1000Workbooks: round((((requests * cell.latencyMs) / concurrency) * 1000) / workbooks),
         requestsPerSec: round(requests / (run.wallMs / 1000)),
         peakInFlight: stats.peakConcurrent,
         serverCap: cell.maxConcurrent ?? null,
@@ -227,14 +233,13 @@ async function workbookRuns(dir: string, cell: { latencyMs: number; workbooks: n
   });
 }
 
-/** Wall time of the workbooks group on an organization without workbooks, median of 3: what every run pays. */
-async function fixedCost(latencyMs: number): Promise<number> {
-  const group = streamsOf(readBigOrgExample(), WORKBOOKS_GROUP);
-  return withSimulator({ seed: SEED, sizes: { workbooks: 0 }, latencyMs }, async (sim) => {
-    const walls: number[] = [];
-    for (let i = 0; i < FIXED_COST_RUNS; i += 1) walls.push((await runTap(sim, { streams: group })).wallMs);
-    return median(walls);
-  });
+/** The `sync_duration` a run logged for the tree of `stream`, in ms. */
+function syncDurationMs(metricLines: readonly string[], stream: string): number {
+  for (const line of metricLines) {
+    const point = JSON.parse(line.slice(line.indexOf('METRIC: ') + 8)) as { metric: string; value: number; tags: { stream?: string; status?: string } };
+    if (point.metric === 'sync_duration' && point.tags.stream === stream && point.tags.status === 'succeeded') return point.value * 1000;
+  }
+  throw new Error(`no sync_duration of ${stream} in the tap's metrics`);
 }
 
 export async function bigOrgBench(): Promise<BigOrgResult> {
@@ -242,8 +247,8 @@ export async function bigOrgBench(): Promise<BigOrgResult> {
     const { families, fullRun, splitMatch } = await familyCosts(dir);
     process.stderr.write(`bigOrg: families measured; split adds up to the full run: ${splitMatch}\n`);
     const grid: GridRun[] = [];
-    for (const cell of GRID) grid.push(...(await workbookRuns(dir, cell, CONCURRENCIES, await fixedCost(cell.latencyMs))));
-    const overAsking = await workbookRuns(dir, CAP, CAP.concurrencies, await fixedCost(CAP.latencyMs));
+    for (const cell of GRID) grid.push(...(await workbookRuns(dir, cell, CONCURRENCIES)));
+    const overAsking = await workbookRuns(dir, CAP, CAP.concurrencies);
     const main = grid.find((r) => r.latencyMs === 20 && r.concurrency === 8)!;
     return {
       scenario: 'bigOrg',

@@ -84,7 +84,7 @@ function checks(sim: SimulatorResult, latency: LatencyResult, throughput: Throug
   row('big org', `split into the groups of meltano-big-org.yml: requests, records = one full run's (${n(bigOrg.fullRun.requests)}, ${n(bigOrg.fullRun.records)})`, `${n(bigOrg.fullRun.groupRequests)} requests; match ${bigOrg.splitMatch}`, 'match', bigOrg.splitMatch);
   for (const run of [...bigOrg.grid, ...bigOrg.overAsking]) {
     const cap = run.serverCap === null ? '' : `, server cap ${run.serverCap}: ${n(run.throttled)} × 429`;
-    row('big org', `workbooks group, latency ${run.latencyMs} ms, c=${run.concurrency}${cap}`, `${s(run.msPer1000Workbooks)} per 1,000 workbooks (${n(run.workbooks)} in ${s(run.wallMs)}, ${n(run.requestsPerSec)} req/s)`);
+    row('big org', `workbooks group, latency ${run.latencyMs} ms, c=${run.concurrency}${cap}`, `${s(run.msPer1000Workbooks)} per 1,000 workbooks, bound ${s(run.boundMsPer1000Workbooks)} (${n(run.workbooks)} in ${s(run.syncMs)} of ${s(run.wallMs)}, ${n(run.requestsPerSec)} req/s)`);
   }
   return rows;
 }
