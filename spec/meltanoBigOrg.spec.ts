@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { SETTINGS } from '../lib/config/settings.js';
+import { validateConfig } from '../lib/config/validateConfig.js';
 import { streams } from '../pipelines/index.js';
 import { readBigOrgExample } from './support/bigOrgExample.js';
 import { parseSelectPattern, selectedStreams } from './support/meltanoSelect.js';
@@ -17,6 +18,7 @@ const example = readBigOrgExample();
 const names = streams.map((s) => s.name);
 const groupOf = new Map(example.groups.flatMap((g) => g.streams.map((name) => [name, g.extractor] as const)));
 
+const CREDENTIALS = { api_url: 'https://aws-api.sigmacomputing.com', client_id: 'id', client_secret: 'secret' };
 /** Meltano's schedule intervals: a preset or a five-field cron expression. */
 const INTERVAL = /^(@(once|hourly|daily|weekly|monthly|yearly)|([\d*,/-]+ ){4}[\d*,/-]+)$/;
 
@@ -36,6 +38,7 @@ describe('meltano-big-org.yml: one extraction split into jobs by stream group', 
       assert.ok((extractor.select?.length ?? 0) > 0, `${extractor.name} has a select list`);
       assert.deepEqual(Object.keys(extractor).filter((k) => !['name', 'inherit_from', 'select', 'config'].includes(k)), [], `${extractor.name} inherits everything else`);
       for (const key of Object.keys(extractor.config ?? {})) assert.ok(settingNames.has(key), `${extractor.name}: ${key} is a tap-sigma setting`);
+      assert.doesNotThrow(() => validateConfig({ ...CREDENTIALS, ...extractor.config }), `${extractor.name}: its config is valid`);
     }
   });
 
