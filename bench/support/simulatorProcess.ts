@@ -12,6 +12,8 @@ export interface SimulatorProcessOptions {
   readonly latencyMs?: number;
   /** Edit rounds on top of the base organization (`--revision`). */
   readonly revision?: number;
+  /** Answer 429 to requests beyond this many in flight (a per-organization limit); absent, no limit. */
+  readonly maxConcurrent?: number;
 }
 
 /** A simulator serving in its own process, so it never shares an event loop with the bench or the tap. */
@@ -36,6 +38,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
   for (const [knob, value] of Object.entries(options.sizes ?? {})) args.push(`--${kebab(knob)}`, String(value));
   if (options.latencyMs) args.push('--latency-ms', String(options.latencyMs));
   if (options.revision) args.push('--revision', String(options.revision));
+  if (options.maxConcurrent) args.push('--max-concurrent', String(options.maxConcurrent));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
