@@ -2,8 +2,8 @@
  * `npm run bench`: every scenario in one invocation, on one machine, then one table.
  *
  * Runs the simulator's own throughput (bench/simulator.bench.ts, in a child process), then the
- * latency-bound, CPU-bound, slow-consumer, growth, full-catalog, incremental and throttled
- * scenarios. The tap always runs as a child
+ * latency-bound, CPU-bound, slow-consumer, growth, full-catalog, incremental, big-organization and
+ * throttled scenarios. The tap always runs as a child
  * process (`node dist/lib/cli/bin.js`) with stdout piped to a reader in this process, against a
  * simulator in another child process. Progress goes to stderr; stdout gets the table (Markdown);
  * the full results go to bench/results/latest.json (or `--out FILE`) so runs can be compared.
@@ -17,6 +17,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type FullCatalogResult, fullCatalogBench } from './full-catalog.bench.js';
+import { type BigOrgResult, bigOrgBench } from './bigOrg.bench.js';
 import { type GrowthResult, growthBench } from './growth.bench.js';
 import { type IncrementalResult, incrementalBench } from './incremental.bench.js';
 import { type LatencyResult, latencyBench } from './latency.bench.js';
@@ -63,10 +64,11 @@ interface Results {
   readonly growth: GrowthResult;
   readonly fullCatalog: FullCatalogResult;
   readonly incremental: IncrementalResult;
+  readonly bigOrg: BigOrgResult;
   readonly throttled: ThrottledResult;
 }
 
-function checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, throttled }: Results): Check[] {
+function checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, bigOrg, throttled }: Results): Check[] {
   const rows: Check[] = [];
   const row = (scenario: string, figure: string, value: string, target = '', met?: boolean): void => void rows.push({ scenario, figure, value, target, met });
   row('simulator', `requests/s serving ${n(sim.requests)} distinct GETs to 32 clients`, n(sim.requestsPerSec));
@@ -104,6 +106,14 @@ function checks({ sim, latency, throughput, slow, growth, fullCatalog, increment
   for (const run of incremental.runs) row('incremental', `${run.run} run of the built-in organization`, `${n(run.requests)} requests, ${n(run.records)} records, ${s(run.wallMs)}`);
   row('incremental', 'second run, nothing changed ÷ first run: requests', `${incremental.unchangedRatio}`, '≤ 0.25', incremental.unchangedRatio <= 0.25);
   row('incremental', 'second run at revision 1 ÷ first run: requests', `${incremental.revisionRatio}`);
+  for (const family of bigOrg.families.filter((f) => f.requestsPerParent >= 1)) {
+    row('big org', `${family.family} (${family.group}): requests per parent; parents: ${n(family.parents)}`, `${family.requestsPerParent}`);
+  }
+  row('big org', `split into the groups of meltano-big-org.yml: requests, records = one full run's (${n(bigOrg.fullRun.requests)}, ${n(bigOrg.fullRun.records)})`, `${n(bigOrg.fullRun.groupRequests)} requests; match ${bigOrg.splitMatch}`, 'match', bigOrg.splitMatch);
+  for (const run of [...bigOrg.grid, ...bigOrg.overAsking]) {
+    const cap = run.serverCap === null ? '' : `, server cap ${run.serverCap}: ${n(run.throttled)} × 429`;
+    row('big org', `workbooks group, latency ${run.latencyMs} ms, c=${run.concurrency}${cap}`, `${s(run.msPer1000Workbooks)} per 1,000 workbooks, bound ${s(run.boundMsPer1000Workbooks)} (${n(run.workbooks)} in ${s(run.syncMs)} of ${s(run.wallMs)}, ${n(run.requestsPerSec)} req/s)`);
+  }
   const { reference } = throttled;
   row('throttled', `reference: no cap, c=${reference.concurrency} (a limit that knows the cap), no faults`, `${n(reference.servedPerSec)}/s = ${reference.ratioToBound} of ${throttled.boundPerSec}/s; server in flight: mean ${reference.meanInFlight}; ${s(reference.wallMs)}`);
   for (const [i, run] of throttled.runs.entries()) {
@@ -145,19 +155,21 @@ async function main(argv: readonly string[]): Promise<number> {
   const fullCatalog = await fullCatalogBench();
   process.stderr.write('bench: incremental\n');
   const incremental = await incrementalBench();
+  process.stderr.write('bench: big organizations\n');
+  const bigOrg = await bigOrgBench();
   process.stderr.write('bench: throttled (a cap of 6 requests in flight, 20 ms; about 2 minutes)\n');
   const throttled = await throttledBench();
 
-  const rows = checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, throttled });
+  const rows = checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, bigOrg, throttled });
   const durationMs = round(performance.now() - started);
   const loadAtEnd = loadavg().map((l) => round(l, 2));
   const header = `tap-sigma bench, ${startedAt.toISOString()}: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}; load average ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end; ${s(durationMs)}`;
   process.stdout.write(`${header}\n\n${formatTable(rows)}\n`);
 
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth, fullCatalog, incremental, throttled } }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth, fullCatalog, incremental, bigOrg, throttled } }, null, 2)}\n`);
   process.stderr.write(`bench: results written to ${out}\n`);
-  return latency.match && throughput.match && slow.match && throttled.match ? 0 : 1;
+  return latency.match && throughput.match && slow.match && bigOrg.match && throttled.match ? 0 : 1;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -87,3 +87,11 @@ export function recordsByStream(messages: ReadonlyArray<Record<string, unknown>>
   }
   return byStream;
 }
+
+/** Sorted "stream key" strings of every RECORD, using each stream's key_properties: duplicates show. */
+export function recordKeys(run: CliResult): string[] {
+  const keyProperties = new Map(run.messages.filter((m) => m['type'] === 'SCHEMA').map((m) => [String(m['stream']), m['key_properties'] as string[]]));
+  return [...recordsByStream(run.messages)]
+    .flatMap(([stream, records]) => records.map((record) => `${stream} ${JSON.stringify(keyProperties.get(stream)!.map((name) => record[name]))}`))
+    .sort();
+}
