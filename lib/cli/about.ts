@@ -17,7 +17,7 @@ function settingProperty(setting: SettingDefinition): Record<string, unknown> {
     type: [type, ...(setting.required ? [] : ['null'])],
     description: setting.description,
     ...(setting.type === 'date-time' ? { format: 'date-time' } : {}),
-    ...(setting.type === 'array' ? { items: { type: 'string' } } : {}),
+    ...(setting.type === 'array' ? { items: setting.items ?? { type: 'string' } } : {}),
     ...(setting.default !== undefined ? { default: setting.default } : {}),
     ...(setting.enum ? { enum: setting.enum } : {}),
     ...(setting.minimum !== undefined ? { minimum: setting.minimum } : {}),

@@ -1,3 +1,5 @@
+import { EXPORT_ENTRY_SCHEMA, parseExportEntries } from '../exports/parseExportEntries.js';
+
 /** JSON types a setting can take; they drive validation, env-var casting and `--about`. */
 export type SettingType = 'string' | 'integer' | 'boolean' | 'array' | 'date-time';
 
@@ -12,6 +14,10 @@ export interface SettingDefinition {
   readonly enum?: readonly string[];
   readonly minimum?: number;
   readonly maximum?: number;
+  /** An array's items as `--about` describes them; strings when absent. */
+  readonly items?: Readonly<Record<string, unknown>>;
+  /** Checks and normalizes a structured value (throws InputError); arrays of strings need none. */
+  readonly parse?: (value: unknown) => unknown;
 }
 
 /** Every setting the tap reads. `--about`, `--config ENV` and config validation all derive from this table. */
@@ -33,6 +39,16 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { name: 'include_archived', type: 'boolean', default: false, description: 'Also extract archived workbooks, reports and data models and their children, and archived or inactive members.' },
   { name: 'file_type_filters', type: 'array', default: [], description: 'Types asked of /v2/files (e.g. ["workbook","table"]); empty means Sigma’s default set.' },
   { name: 'state_message_frequency', type: 'integer', default: 10000, minimum: 1, description: 'Emit an interim STATE after this many records.' },
+  {
+    name: 'exports',
+    type: 'array',
+    default: [],
+    items: EXPORT_ENTRY_SCHEMA,
+    parse: parseExportEntries,
+    description: 'Workbook elements whose rows are extracted as streams (export_<name>): objects of name, workbook_id, element_id and optionally parameters, replication_key, replication_parameter, primary_keys, row_limit.',
+  },
+  { name: 'export_requests_per_minute', type: 'integer', default: 400, minimum: 1, maximum: 400, description: 'Export and download requests sent per minute at most (Sigma allows 400 per organization; lower it to leave room for other clients).' },
+  { name: 'export_timeout_ms', type: 'integer', default: 1800000, minimum: 1000, description: 'Longest wait for an export’s file to be ready, polled with backoff, in milliseconds.' },
 ];
 
 export const ENV_PREFIX = 'TAP_SIGMA_';

@@ -1,3 +1,5 @@
+import type { ExportEntry } from '../exports/parseExportEntries.js';
+
 /** The validated configuration the rest of the tap reads; field names follow the Singer config keys. */
 export interface TapConfig {
   readonly client_id: string;
@@ -17,4 +19,7 @@ export interface TapConfig {
   readonly include_archived: boolean;
   readonly file_type_filters: readonly string[];
   readonly state_message_frequency: number;
+  readonly exports: readonly ExportEntry[];
+  readonly export_requests_per_minute: number;
+  readonly export_timeout_ms: number;
 }

@@ -214,7 +214,7 @@ function childContext(child: PlannedStream, parent: SigmaRecord, parentContext: 
   return context;
 }
 
-function availabilityOf(error: ApiError): Availability {
+export function availabilityOf(error: ApiError): Availability {
   if (!error.unavailable) return 'available';
   if (error.status === 403) return 'forbidden';
   if (error.status === 404) return 'not found';
