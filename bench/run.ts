@@ -2,11 +2,12 @@
  * `npm run bench`: every scenario in one invocation, on one machine, then one table.
  *
  * Runs the simulator's own throughput (bench/simulator.bench.ts, in a child process), then the
- * latency-bound, CPU-bound, slow-consumer and growth scenarios. The tap always runs as a child
+ * latency-bound, CPU-bound, slow-consumer, growth and element-export scenarios. The tap always runs as a child
  * process (`node dist/lib/cli/bin.js`) with stdout piped to a reader in this process, against a
  * simulator in another child process. Progress goes to stderr; stdout gets the table (Markdown);
  * the full results go to bench/results/latest.json (or `--out FILE`) so runs can be compared.
- * Exits 1 when a run's record set differs from the concurrency-1 run's (a correctness failure);
+ * Exits 1 when a run's record set differs from the concurrency-1 run's, or the exported rows from the
+ * generator's (a correctness failure);
  * a missed speed or memory target is reported in the table, not as a failure.
  */
 import { execFile } from 'node:child_process';
@@ -15,6 +16,7 @@ import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type ExportsResult, exportsBench } from './exports.bench.js';
 import { type GrowthResult, growthBench } from './growth.bench.js';
 import { type LatencyResult, latencyBench } from './latency.bench.js';
 import { describeMachine, round } from './support/machine.js';
@@ -51,7 +53,7 @@ async function simulatorBench(): Promise<SimulatorResult> {
   return JSON.parse(stdout.split('\n')[0]!) as SimulatorResult;
 }
 
-function checks(sim: SimulatorResult, latency: LatencyResult, throughput: ThroughputResult, slow: SlowConsumerResult, growth: GrowthResult): Check[] {
+function checks(sim: SimulatorResult, latency: LatencyResult, throughput: ThroughputResult, slow: SlowConsumerResult, growth: GrowthResult, exported: ExportsResult): Check[] {
   const rows: Check[] = [];
   const row = (scenario: string, figure: string, value: string, target = '', met?: boolean): void => void rows.push({ scenario, figure, value, target, met });
   row('simulator', `requests/s serving ${n(sim.requests)} distinct GETs to 32 clients`, n(sim.requestsPerSec));
@@ -77,6 +79,10 @@ function checks(sim: SimulatorResult, latency: LatencyResult, throughput: Throug
   }
   row('growth', '×4 ÷ ×1: records, requests, bytes, wall time', `${growth.growth.records}, ${growth.growth.requests}, ${growth.growth.bytes}, ${growth.growth.wallMs}`);
   row('growth', '×4 ÷ ×1: bytes per record, longest STATE', `${growth.growth.bytesPerRecord}, ${growth.growth.maxStateBytes}`, '1 ± 0.1', Math.abs(growth.growth.bytesPerRecord - 1) <= 0.1 && growth.growth.maxStateBytes <= 1.1);
+  row('exports', `${n(exported.rows)} rows of one element, ${exported.exports} chunks of ${n(exported.rowLimit)}: rows/s, MB/s`, `${n(exported.rowsPerSec)} rows/s, ${exported.mbPerSec} MB/s (${s(exported.wallMs)}, CPU ${s(exported.cpuMs)})`);
+  row('exports', 'peak RSS', `${exported.peakRssMb} MB`, '< 150 MB', exported.peakRssMb < 150);
+  row('exports', 'row count and digest = the generator’s (exportDigest)', `${n(exported.digest.rows)} rows; match ${exported.match}`, 'match', exported.match);
+  row('exports', 'export + download requests; most in a minute; 429s', `${exported.requests}; ${exported.peakPerMinute}; ${exported.throttled}`, '≤ 400 a minute, no 429', exported.peakPerMinute <= 400 && exported.throttled === 0);
   return rows;
 }
 
@@ -105,17 +111,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const slow = await slowConsumerBench(reference);
   process.stderr.write('bench: growth\n');
   const growth = await growthBench();
+  process.stderr.write('bench: exports (a million-row element)\n');
+  const exported = await exportsBench();
 
-  const rows = checks(sim, latency, throughput, slow, growth);
+  const rows = checks(sim, latency, throughput, slow, growth, exported);
   const durationMs = round(performance.now() - started);
   const loadAtEnd = loadavg().map((l) => round(l, 2));
   const header = `tap-sigma bench, ${startedAt.toISOString()}: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}; load average ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end; ${s(durationMs)}`;
   process.stdout.write(`${header}\n\n${formatTable(rows)}\n`);
 
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth } }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth, exports: exported } }, null, 2)}\n`);
   process.stderr.write(`bench: results written to ${out}\n`);
-  return latency.match && throughput.match && slow.match ? 0 : 1;
+  return latency.match && throughput.match && slow.match && exported.match ? 0 : 1;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -56,7 +56,7 @@ export interface SingerStream extends SingerReadable {
  */
 export interface Tap<Records = Readonly<Record<string, SigmaRecord>>> {
   /** Names of every stream, the `exports` setting's (`export_<name>`) last. */
-  readonly streamNames: ReadonlyArray<keyof Records & string>;
+  readonly streamNames: ReadonlyArray<(keyof Records & string) | `export_${string}`>;
   /**
    * The records of one stream (its parents are read as needed but not emitted): an Observable (push)
    * and an AsyncIterable (pull, fetching only as the loop asks). Each subscription or loop is its own
@@ -171,7 +171,7 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
   }
 
   return {
-    streamNames: [...definitions.map((d) => d.name), ...exportNames] as Array<keyof Records & string>,
+    streamNames: [...definitions.map((d) => d.name as keyof Records & string), ...(exportNames as Array<`export_${string}`>)],
     records: records as Tap<Records>['records'],
     discover: async (opts = {}) => {
       try {
