@@ -17,7 +17,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type ExportsResult, exportsBench } from './exports.bench.js';
+import { type FullCatalogResult, fullCatalogBench } from './full-catalog.bench.js';
 import { type GrowthResult, growthBench } from './growth.bench.js';
+import { type IncrementalResult, incrementalBench } from './incremental.bench.js';
 import { type LatencyResult, latencyBench } from './latency.bench.js';
 import { describeMachine, round } from './support/machine.js';
 import { type SlowConsumerResult, slowConsumerBench } from './slow-consumer.bench.js';
@@ -53,7 +55,18 @@ async function simulatorBench(): Promise<SimulatorResult> {
   return JSON.parse(stdout.split('\n')[0]!) as SimulatorResult;
 }
 
-function checks(sim: SimulatorResult, latency: LatencyResult, throughput: ThroughputResult, slow: SlowConsumerResult, growth: GrowthResult, exported: ExportsResult): Check[] {
+interface Results {
+  readonly sim: SimulatorResult;
+  readonly latency: LatencyResult;
+  readonly throughput: ThroughputResult;
+  readonly slow: SlowConsumerResult;
+  readonly growth: GrowthResult;
+  readonly fullCatalog: FullCatalogResult;
+  readonly incremental: IncrementalResult;
+  readonly exported: ExportsResult;
+}
+
+function checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, exported }: Results): Check[] {
   const rows: Check[] = [];
   const row = (scenario: string, figure: string, value: string, target = '', met?: boolean): void => void rows.push({ scenario, figure, value, target, met });
   row('simulator', `requests/s serving ${n(sim.requests)} distinct GETs to 32 clients`, n(sim.requestsPerSec));
@@ -79,6 +92,13 @@ function checks(sim: SimulatorResult, latency: LatencyResult, throughput: Throug
   }
   row('growth', '×4 ÷ ×1: records, requests, bytes, wall time', `${growth.growth.records}, ${growth.growth.requests}, ${growth.growth.bytes}, ${growth.growth.wallMs}`);
   row('growth', '×4 ÷ ×1: bytes per record, longest STATE', `${growth.growth.bytesPerRecord}, ${growth.growth.maxStateBytes}`, '1 ± 0.1', Math.abs(growth.growth.bytesPerRecord - 1) <= 0.1 && growth.growth.maxStateBytes <= 1.1);
+  for (const run of fullCatalog.runs) {
+    row('full-catalog', `every stream, ${n(run.workbooks)} workbooks, reader at ${fullCatalog.readerMbPerSec} MB/s, \`node dist/lib/cli/bin.js\``, `peak RSS ${run.peakRssMb} MB; ${n(run.records)} records, ${n(run.requests)} requests, ${mb(run.bytes)} in ${s(run.wallMs)} (CPU ${s(run.cpuMs)})`, '< 120 MB', run.peakRssMb < 120);
+  }
+  row('full-catalog', '6,000 ÷ 1,500 workbooks: peak RSS', `${fullCatalog.rssGrowth}`, '≤ 1.1', fullCatalog.rssGrowth <= 1.1);
+  for (const run of incremental.runs) row('incremental', `${run.run} run of the built-in organization`, `${n(run.requests)} requests, ${n(run.records)} records, ${s(run.wallMs)}`);
+  row('incremental', 'second run, nothing changed ÷ first run: requests', `${incremental.unchangedRatio}`, '≤ 0.25', incremental.unchangedRatio <= 0.25);
+  row('incremental', 'second run at revision 1 ÷ first run: requests', `${incremental.revisionRatio}`);
   row('exports', `${n(exported.rows)} rows of one element, ${exported.exports} chunks of ${n(exported.rowLimit)}: rows/s, MB/s`, `${n(exported.rowsPerSec)} rows/s, ${exported.mbPerSec} MB/s (${s(exported.wallMs)}, CPU ${s(exported.cpuMs)})`);
   row('exports', 'peak RSS', `${exported.peakRssMb} MB`, '< 150 MB', exported.peakRssMb < 150);
   row('exports', 'row count and digest = the generator’s (exportDigest)', `${n(exported.digest.rows)} rows; match ${exported.match}`, 'match', exported.match);
@@ -111,17 +131,21 @@ async function main(argv: readonly string[]): Promise<number> {
   const slow = await slowConsumerBench(reference);
   process.stderr.write('bench: growth\n');
   const growth = await growthBench();
+  process.stderr.write('bench: full catalog, slow reader (about five minutes)\n');
+  const fullCatalog = await fullCatalogBench();
+  process.stderr.write('bench: incremental\n');
+  const incremental = await incrementalBench();
   process.stderr.write('bench: exports (a million-row element)\n');
   const exported = await exportsBench();
 
-  const rows = checks(sim, latency, throughput, slow, growth, exported);
+  const rows = checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, exported });
   const durationMs = round(performance.now() - started);
   const loadAtEnd = loadavg().map((l) => round(l, 2));
   const header = `tap-sigma bench, ${startedAt.toISOString()}: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}; load average ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end; ${s(durationMs)}`;
   process.stdout.write(`${header}\n\n${formatTable(rows)}\n`);
 
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth, exports: exported } }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth, fullCatalog, incremental, exports: exported } }, null, 2)}\n`);
   process.stderr.write(`bench: results written to ${out}\n`);
   return latency.match && throughput.match && slow.match && exported.match ? 0 : 1;
 }

@@ -10,6 +10,8 @@ export interface SimulatorProcessOptions {
   readonly seed: number;
   readonly sizes?: Partial<OrgSizes>;
   readonly latencyMs?: number;
+  /** Edit rounds on top of the base organization (`--revision`). */
+  readonly revision?: number;
 }
 
 /** A simulator serving in its own process, so it never shares an event loop with the bench or the tap. */
@@ -33,6 +35,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
   const args = [CLI, '--seed', String(options.seed), '--token-requests-per-second', '1000000'];
   for (const [knob, value] of Object.entries(options.sizes ?? {})) args.push(`--${kebab(knob)}`, String(value));
   if (options.latencyMs) args.push('--latency-ms', String(options.latencyMs));
+  if (options.revision) args.push('--revision', String(options.revision));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

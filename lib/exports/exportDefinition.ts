@@ -50,6 +50,13 @@ function definitionWith(entry: ExportEntry, name: string, entrySchema: JsonSchem
     entrySchema,
     primaryKeys: entry.primary_keys,
     ...(entry.replication_key !== undefined ? { replicationKey: entry.replication_key } : {}),
+    replicationReason: replicationReason(entry),
     elementExport: entry,
   };
+}
+
+function replicationReason(entry: ExportEntry): string {
+  if (entry.replication_key === undefined) return 'FULL_TABLE: no replication_key in its exports entry';
+  if (entry.replication_parameter === undefined) return `INCREMENTAL on ${entry.replication_key}: every run exports the whole element, and emits the rows from the bookmark on`;
+  return `INCREMENTAL on ${entry.replication_key}: each run sets the date-range control ${entry.replication_parameter} to start at the bookmark`;
 }

@@ -12,6 +12,12 @@ export interface RequestLimiterOptions {
   readonly max: number;
   /** On a throttle the limit is multiplied by this (at most once per congestion window). */
   readonly decrease?: number;
+  /**
+   * Told once when nothing is in flight and every waiting request is held by a closed gate (the tap
+   * waits for its readers), and once when requests flow again.
+   */
+  readonly onStall?: (waiting: number) => void;
+  readonly onResume?: () => void;
 }
 
 /**
@@ -44,6 +50,7 @@ export class RequestLimiter {
   private windowId = 0;
   private peak = 0;
   private waiters: Waiter[] = [];
+  private stalled = false;
   private readonly decrease: number;
 
   constructor(private readonly options: RequestLimiterOptions) {
@@ -103,6 +110,10 @@ export class RequestLimiter {
   }
 
   private take(): Slot {
+    if (this.stalled) {
+      this.stalled = false;
+      this.options.onResume?.();
+    }
     this.active += 1;
     this.peak = Math.max(this.peak, this.active);
     let released = false;
@@ -135,6 +146,10 @@ export class RequestLimiter {
       still.push(waiter);
     }
     this.waiters = still;
+    if (!this.stalled && this.active === 0 && still.length > 0 && still.every((w) => !w.gate.open)) {
+      this.stalled = true;
+      this.options.onStall?.(still.length);
+    }
   }
 
   private remove(waiter: Waiter): void {

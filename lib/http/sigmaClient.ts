@@ -114,7 +114,11 @@ export class SigmaClient {
 
   constructor(private readonly options: SigmaClientOptions) {
     options.logger.addSecret(options.clientSecret);
-    this.limiter = new RequestLimiter({ max: options.concurrency });
+    this.limiter = new RequestLimiter({
+      max: options.concurrency,
+      onStall: (waiting) => options.logger.debug(`backpressure: ${waiting} requests wait for the output to drain, none in flight`),
+      onResume: () => options.logger.debug('backpressure: the output drained, requests resume'),
+    });
     this.exportRate = new RateLimiter({ perWindow: options.exportRequestsPerMinute, windowMs: EXPORT_WINDOW_MS });
     this.axios = axios.create({
       baseURL: options.apiUrl,

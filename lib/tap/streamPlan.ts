@@ -23,6 +23,12 @@ export interface PlannedStream {
   readonly replicationKey: string | undefined;
   /** Records whose replication key is earlier than this instant (ms) are not emitted. */
   readonly startMs: number | undefined;
+  /**
+   * A child that follows its parent (see ChildRefresh): read only for parents new or changed since
+   * this instant, the parent's bookmark. Absent: read for every parent (a first run, a parent without
+   * a bookmark, a child never read before, or one that changes on its own).
+   */
+  readonly parentChangedSinceMs?: number;
   readonly shape: RecordShaper;
   readonly validator: ValidateFunction;
   readonly children: readonly PlannedStream[];
@@ -63,16 +69,21 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
   const ajv = addFormats.default(new Ajv({ strict: false, allErrors: false }));
   const childrenOf = (name: string): StreamDefinition[] => definitions.filter((d) => d.parent === name);
 
-  const plan = (definition: StreamDefinition): PlannedStream | undefined => {
-    const children = childrenOf(definition.name).map(plan).filter((p): p is PlannedStream => p !== undefined);
+  /** `parentBookmarkMs`: the bookmark of the parent as this run starts, when it runs INCREMENTAL from one. */
+  const plan = (definition: StreamDefinition, parentBookmarkMs: number | undefined): PlannedStream | undefined => {
     const discovered = catalogEntryOf(definition);
     const entry = catalog ? entries.get(definition.name) : discovered;
     const selected = entry !== undefined && isSelected(entry.metadata ?? [], []);
-    if (!selected && children.length === 0) return undefined;
     const effective = entry ?? discovered;
-    const schema = selectSchema(effective.schema ?? discovered.schema, effective.metadata ?? []);
     const replication = replicationChoice(effective, definition.replicationKey);
+    const bookmarkMs = selected && replication.key ? state.bookmarkInstant(definition.name, replication.key) : undefined;
+    const children = childrenOf(definition.name)
+      .map((child) => plan(child, bookmarkMs))
+      .filter((p): p is PlannedStream => p !== undefined);
+    if (!selected && children.length === 0) return undefined;
+    const schema = selectSchema(effective.schema ?? discovered.schema, effective.metadata ?? []);
     const startMs = replication.key ? state.startingInstant(definition.name, replication.key, config.start_date) : undefined;
+    const follows = parentBookmarkMs !== undefined && definition.refresh?.rule !== 'every-run' && state.wasSynced(definition.name);
     return {
       definition,
       selected,
@@ -80,6 +91,7 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
       keyProperties: effective.key_properties ?? definition.primaryKeys,
       replicationKey: replication.key,
       startMs,
+      ...(follows ? { parentChangedSinceMs: parentBookmarkMs } : {}),
       shape: createRecordShaper(schema, contextKeysOf(definition)),
       validator: compile(ajv, schema, definition.name),
       children,
@@ -87,7 +99,7 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
   };
   return definitions
     .filter((d) => !d.parent)
-    .map(plan)
+    .map((definition) => plan(definition, undefined))
     .filter((p): p is PlannedStream => p !== undefined)
     .sort((a, b) => a.definition.name.localeCompare(b.definition.name));
 }

@@ -28,6 +28,7 @@ export class SyncReport {
   private readonly skippedWith = new Set<string>();
   private readonly skippedParents = new Map<string, Tally>();
   private readonly answered = new Map<string, Tally>();
+  private readonly unchanged = new Map<string, number>();
   private readonly dropped = new Map<string, Map<DropReason, Tally>>();
   private readonly availability = new Map<string, { readonly availability: Availability; readonly detail: string }>();
 
@@ -54,6 +55,11 @@ export class SyncReport {
     tally(this.answered, stream, detail);
   }
 
+  /** A child stream not read for a parent unchanged since its bookmark (incremental runs). */
+  unchangedParent(stream: string): void {
+    this.unchanged.set(stream, (this.unchanged.get(stream) ?? 0) + 1);
+  }
+
   /** Entries of `stream` that did not become records. */
   drop(stream: string, reason: DropReason, count: number, detail: string): void {
     if (count <= 0) return;
@@ -73,14 +79,19 @@ export class SyncReport {
     return [...this.unavailable.values()];
   }
 
+  /** True for a stream that is unavailable or below an unavailable stream. */
+  wasSkipped(stream: string): boolean {
+    return this.unavailable.has(stream) || this.skippedWith.has(stream);
+  }
+
   /** Selected streams that were read: neither unavailable nor below an unavailable stream. */
   get syncedStreams(): readonly string[] {
-    return this.selectedStreams.filter((name) => !this.unavailable.has(name) && !this.skippedWith.has(name));
+    return this.selectedStreams.filter((name) => !this.wasSkipped(name));
   }
 
   /** The one line that ends a run. */
   summaryLine(run: { readonly records: number; readonly requests: number; readonly seconds: number; readonly aborted: boolean }): string {
-    const unavailable = this.selectedStreams.filter((name) => this.unavailable.has(name) || this.skippedWith.has(name));
+    const unavailable = this.selectedStreams.filter((name) => this.wasSkipped(name));
     const skipped = unavailable.length === 0 ? '0 unavailable' : `${unavailable.length} unavailable (${unavailable.join(', ')})`;
     return `${run.aborted ? 'stopped early' : 'sync finished'}: ${this.syncedStreams.length} streams synced, ${skipped}; ${run.records} records from ${run.requests} requests in ${run.seconds.toFixed(1)} s`;
   }
@@ -101,6 +112,9 @@ export class SyncReport {
     }
     for (const [stream, t] of this.answered) {
       this.logger.info(`${stream}: ${t.count} parent${t.count === 1 ? '' : 's'} had nothing to read (first: ${t.first})`);
+    }
+    for (const [stream, count] of this.unchanged) {
+      this.logger.info(`${stream}: not read for ${count} parent${count === 1 ? '' : 's'} unchanged since the bookmark`);
     }
     for (const [stream, byReason] of this.dropped) {
       for (const [reason, t] of byReason) {

@@ -1,6 +1,5 @@
 import { type Observable, concat, defer, merge, of } from 'rxjs';
 import { syncExport } from '../exports/syncExport.js';
-import type { StateTracker } from '../singer/stateTracker.js';
 import type { PlannedStream } from './streamPlan.js';
 import { type SyncDependencies, type SyncOutput, syncTree } from './syncTree.js';
 
@@ -18,7 +17,7 @@ export function syncStreams(plan: readonly PlannedStream[], deps: SyncDependenci
       concat(
         root.definition.elementExport ? syncExport(root, deps) : syncTree(root, deps),
         defer(() => {
-          completeTree(root, deps.state);
+          completeTree(root, deps);
           deps.state.completeRoot(root.definition.name);
           return of<SyncOutput>({ kind: 'checkpoint', root: root.definition.name });
         }),
@@ -27,7 +26,8 @@ export function syncStreams(plan: readonly PlannedStream[], deps: SyncDependenci
   return merge(...trees);
 }
 
-function completeTree(stream: PlannedStream, state: StateTracker): void {
-  state.complete(stream.definition.name);
-  for (const child of stream.children) completeTree(child, state);
+/** Every selected stream of the tree that was read gets its bookmark (or its mark of having been read). */
+function completeTree(stream: PlannedStream, deps: SyncDependencies): void {
+  if (stream.selected && !deps.report.wasSkipped(stream.definition.name)) deps.state.complete(stream.definition.name);
+  for (const child of stream.children) completeTree(child, deps);
 }

@@ -147,6 +147,10 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
               childIndex = 0;
               parentIndex += 1;
             }
+            if (!readsFor(child, parent, stream)) {
+              deps.report.unchangedParent(child.definition.name);
+              continue;
+            }
             const context = childContext(child, parent, parentContext, deps.config);
             if (context) return pageTask(child, context, depth, undefined, newPartition());
           }
@@ -212,6 +216,17 @@ function childContext(child: PlannedStream, parent: SigmaRecord, parentContext: 
     context[name] = value;
   }
   return context;
+}
+
+/** Whether an incremental run reads `child` for this parent (see ChildRefresh and PlannedStream.parentChangedSinceMs). */
+function readsFor(child: PlannedStream, parent: SigmaRecord, parentStream: PlannedStream): boolean {
+  const since = child.parentChangedSinceMs;
+  const refresh = child.definition.refresh;
+  if (since === undefined || refresh === undefined || refresh.rule === 'every-run' || parentStream.replicationKey === undefined) return true;
+  const changedAt = Date.parse(String(parent[parentStream.replicationKey]));
+  // A parent without a usable timestamp is read as changed: nothing is skipped on a guess.
+  if (!(changedAt < since)) return true;
+  return refresh.rule === 'when-listed' && refresh.changedSince(parent, since);
 }
 
 export function availabilityOf(error: ApiError): Availability {

@@ -124,7 +124,7 @@ describe('element data as streams (exports)', () => {
     const entry = { name: 'targets', workbook_id: elements.targets.workbookId, element_id: elements.targets.elementId, row_limit: 15 };
     const run = await sync(sim, [entry], { streams: ['export_targets'] });
     assertExactRows(run, sim, elements.targets, 'export_targets');
-    assert.deepEqual(lastState(run)['bookmarks'] ?? {}, {});
+    assert.deepEqual(lastState(run)['bookmarks'], { export_targets: {} }, 'FULL_TABLE: no bookmark value, only the mark of having been read');
   });
 
   test('Sigma reading offset as 1-based (a row repeated at each chunk boundary): the primary keys keep each row once', async () => {

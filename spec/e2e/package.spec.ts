@@ -41,9 +41,9 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
 }
 
 /** Runs `node file` in `cwd` without blocking this process, whose simulator the script talks to; resolves with stdout. */
-function runNode(file: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+function runNode(file: string, cwd: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [file, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -133,6 +133,29 @@ describe('the published package (npm pack, installed in a fresh folder, used fro
     const truth = expectedRecords(sim.org, streams, definition, validateConfig(config)).map((r) => String(r['workbookId']));
     assert.equal(lines.at(-1), `${truth.length} workbooks`);
     assert.deepEqual(lines.slice(0, -1).map((line) => line.split(' ')[0]).sort(), [...truth].sort());
+  });
+
+  test('the README\'s for-await example runs as written and prints every workbook', async () => {
+    writeFileSync(join(app, 'for-await.mjs'), readmeExample('library-for-await'));
+    const env = { PATH: process.env['PATH'] ?? '', TAP_SIGMA_API_URL: String(config['api_url']), TAP_SIGMA_CLIENT_ID: String(config['client_id']), TAP_SIGMA_CLIENT_SECRET: String(config['client_secret']) };
+    const lines = (await runNode('for-await.mjs', app, env)).trim().split('\n');
+    const definition = streams.find((s) => s.name === 'workbooks')!;
+    const truth = expectedRecords(sim.org, streams, definition, validateConfig(config)).map((r) => String(r['workbookId']));
+    assert.equal(lines.at(-1), `${truth.length} workbooks`);
+    assert.deepEqual(lines.slice(0, -1).map((line) => line.split(' ')[0]).sort(), [...truth].sort());
+  });
+
+  test('the README\'s pipeline example writes a whole sync into a file: Singer lines, every workbook', async () => {
+    writeFileSync(join(app, 'to-file.mjs'), readmeExample('library-pipeline'));
+    const env = { PATH: process.env['PATH'] ?? '', TAP_SIGMA_API_URL: String(config['api_url']), TAP_SIGMA_CLIENT_ID: String(config['client_id']), TAP_SIGMA_CLIENT_SECRET: String(config['client_secret']) };
+    const out = join(app, 'sigma.jsonl');
+    assert.equal((await runNode('to-file.mjs', app, env, [out])).trim(), `${streams.length} streams written`);
+    const messages = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; stream?: string; record?: Record<string, unknown> });
+    assert.equal(messages.at(-1)!.type, 'STATE');
+    const workbooks = messages.filter((m) => m.type === 'RECORD' && m.stream === 'workbooks').map((m) => String(m.record!['workbookId']));
+    const definition = streams.find((s) => s.name === 'workbooks')!;
+    const truth = expectedRecords(sim.org, streams, definition, validateConfig(config)).map((r) => String(r['workbookId']));
+    assert.deepEqual(workbooks.sort(), [...truth].sort());
   });
 
   test('its types: records() is typed by stream name, unknown names and wrong field types do not compile (README TypeScript example included)', () => {

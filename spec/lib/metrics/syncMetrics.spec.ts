@@ -15,7 +15,7 @@ const definitions = [
 ];
 
 function stream(name: string, path: string, parent?: string): StreamDefinition {
-  return { name, path, pagination: 'pageLimit', maxPageSize: null, entrySchema: { type: 'object' }, primaryKeys: ['id'], ...(parent ? { parent } : {}) };
+  return { name, path, pagination: 'pageLimit', maxPageSize: null, entrySchema: { type: 'object' }, primaryKeys: ['id'], replicationReason: 'FULL_TABLE', ...(parent ? { parent } : {}) };
 }
 
 /** SyncMetrics over a fake clock and a logger that keeps the points. */
