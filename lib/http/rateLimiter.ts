@@ -1,4 +1,5 @@
 import { ALWAYS_OPEN, type DemandGate } from './demandGate.js';
+import { GatedQueue } from './GatedQueue.js';
 
 export interface RateLimiterOptions {
   /** Requests allowed in any window. */
@@ -7,17 +8,11 @@ export interface RateLimiterOptions {
   readonly now?: () => number;
 }
 
-interface Waiter {
-  readonly gate: DemandGate;
-  readonly grant: () => void;
-  cancelGateWait?: () => void;
-}
-
 /**
  * A sliding-window limit on requests *sent*, for an API that counts requests per minute rather than
  * requests in flight (Sigma's 400 export and download requests per minute). A request is let through
  * only while fewer than `perWindow` were sent in the last `windowMs`, and, like RequestLimiter, only
- * while its consumer's gate is open; waiters whose gate is closed do not hold up the others.
+ * while its consumer's gate is open (GatedQueue).
  *
  * A window that slides is the strictest reading of "per minute": a client that stays under it also
  * stays under any fixed-minute counter. A 429 means the server counts more than this client sent (other
@@ -32,7 +27,7 @@ export class RateLimiter {
   private sent: number[] = [];
   private head = 0;
   private pausedUntil = Number.NEGATIVE_INFINITY;
-  private waiters: Waiter[] = [];
+  private readonly waiters = new GatedQueue(() => this.drain());
   private timer: NodeJS.Timeout | undefined;
   private peak = 0;
   private readonly now: () => number;
@@ -49,25 +44,9 @@ export class RateLimiter {
 
   /** Resolves when the request may be sent (and counts it as sent); rejects when `signal` aborts first. */
   acquire(gate: DemandGate = ALWAYS_OPEN, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = (): void => {
-        waiter.cancelGateWait?.();
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(signal?.reason);
-        this.drain();
-      };
-      const waiter: Waiter = {
-        gate,
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
-      this.drain();
-    });
+    const granted = this.waiters.enqueue(gate, signal, () => this.record());
+    this.drain();
+    return granted;
   }
 
   /** The server throttled a request: nothing is let through for `ms`. */
@@ -80,24 +59,9 @@ export class RateLimiter {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    const still: Waiter[] = [];
-    for (const waiter of this.waiters) {
-      if (waiter.gate.open && this.available()) {
-        waiter.cancelGateWait?.();
-        this.record();
-        waiter.grant();
-        continue;
-      }
-      if (!waiter.gate.open && !waiter.cancelGateWait) {
-        waiter.cancelGateWait = waiter.gate.onOpen(() => {
-          waiter.cancelGateWait = undefined;
-          this.drain();
-        });
-      }
-      still.push(waiter);
-    }
-    this.waiters = still;
-    if (still.some((w) => w.gate.open)) this.timer = setTimeout(() => this.drain(), this.nextFreeAt() - this.now());
+    this.waiters.grant(() => this.available());
+    // Waiters behind an open gate wait for the window (or a pause) to end; the others for their gate.
+    if (this.waiters.length > 0 && !this.waiters.allClosed) this.timer = setTimeout(() => this.drain(), this.nextFreeAt() - this.now());
   }
 
   private available(): boolean {
