@@ -152,6 +152,18 @@ describe('element data as streams (exports)', () => {
     }
   });
 
+  test('a file that never gets ready ends the run after export_timeout_ms, in one line', async () => {
+    const stuck = await startSimulator({ seed: SEED, sizes: SIZES, ...TOKENS, exports: { notReadyPolls: 1_000_000 } });
+    try {
+      const run = await sync(stuck, [auditEntry(elements.audit)], { extra: { export_timeout_ms: 1_000 } });
+      assert.equal(run.code, 1);
+      assert.match(run.stderr, /\ntap-sigma: stream 'export_audit': the export of rows from offset 0 \(query [^)]+\) was not ready within export_timeout_ms \(1000 ms, \d+ polls\)\n$/);
+      assert.ok(stuck.stats().exports.notReady <= 10, 'polls back off');
+    } finally {
+      await stuck.close();
+    }
+  });
+
   test('a queryId that expired before its file was read is exported again', async () => {
     // Two hours pass (as for a target that stopped reading) right after the second export: its file
     // expires before the tap downloads it.
