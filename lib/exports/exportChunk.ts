@@ -9,6 +9,7 @@ import type { PlannedStream } from '../tap/streamPlan.js';
 import type { SyncDependencies } from '../tap/syncTree.js';
 import { EXPORT_PATH } from './exportDefinition.js';
 import { JsonLineReader, type ParsedLines } from './JsonLineReader.js';
+import type { LastKeys } from './LastKeys.js';
 import type { ExportEntry } from './parseExportEntries.js';
 
 export const DOWNLOAD_PATH = '/v2/query/{queryId}/download';
@@ -28,8 +29,8 @@ export interface ChunkContext {
   readonly entry: ExportEntry;
   readonly deps: SyncDependencies;
   readonly signal: AbortSignal;
-  /** Keys of the rows emitted lately (RecentKeys), shared by the chunks of one extraction. */
-  readonly seen: Set<string>;
+  /** Keys of the rows emitted lately, shared by the chunks of one extraction. */
+  readonly seen: LastKeys;
   readonly emit: (batch: RecordBatch) => void;
 }
 

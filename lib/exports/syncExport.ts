@@ -4,7 +4,7 @@ import type { PlannedStream } from '../tap/streamPlan.js';
 import { type SyncDependencies, type SyncOutput, availabilityOf } from '../tap/syncTree.js';
 import { exportChunk } from './exportChunk.js';
 import { exportParameters } from './exportParameters.js';
-import { RecentKeys } from './RecentKeys.js';
+import { LastKeys } from './LastKeys.js';
 
 /**
  * Keys remembered across chunk boundaries: far more than the one row a 1-based `offset` repeats, and
@@ -48,7 +48,7 @@ async function readElement(stream: PlannedStream, deps: SyncDependencies, signal
   const entry = stream.definition.elementExport!;
   const rowLimit = deps.sample ? 1 : entry.row_limit;
   const parameters = exportParameters(entry, stream.startMs);
-  const context = { stream, entry, deps, signal, emit, seen: new RecentKeys(entry.primary_keys.length === 0 ? 0 : OVERLAP_KEYS) };
+  const context = { stream, entry, deps, signal, emit, seen: new LastKeys(entry.primary_keys.length === 0 ? 0 : OVERLAP_KEYS) };
   for (let offset = 0; ; offset += rowLimit) {
     const rows = await exportChunk(context, { parameters, offset, rowLimit });
     if (deps.sample) return deps.report.tested(stream.definition.name, 'available');

@@ -1,4 +1,5 @@
 import { type Observable, concat, defer, EMPTY, filter, finalize, from, ignoreElements, map, mergeMap, NEVER, fromEvent, take } from 'rxjs';
+import { TAP_NAME } from '../cli/about.js';
 import { validateConfig } from '../config/validateConfig.js';
 import { exportDefinitions } from '../exports/exportDefinitions.js';
 import { exportStreamName } from '../exports/parseExportEntries.js';
@@ -7,9 +8,13 @@ import type { DemandGate } from '../http/demandGate.js';
 import { ALWAYS_OPEN } from '../http/demandGate.js';
 import { SigmaClient } from '../http/sigmaClient.js';
 import { Logger, type LogSink } from '../log/logger.js';
+import { BatchFiles } from '../output/batchFiles.js';
+import { readBatchSettings } from '../output/batchSettings.js';
+import { jointGate } from '../output/jointGate.js';
 import { RecordStream } from '../output/recordStream.js';
 import { type OutputItem, singerOutput } from '../output/singerOutput.js';
 import { SingerReadable } from '../output/singerReadable.js';
+import { compileStreamOutputs } from '../output/streamOutputs.js';
 import type { Catalog } from '../singer/catalog.js';
 import { type SingerMessage, serializeBatch, serializeMessage } from '../singer/messages.js';
 import type { SigmaRecord, StreamDefinition } from '../streams/streamDefinition.js';
@@ -70,7 +75,10 @@ export interface Tap<Records = Readonly<Record<string, SigmaRecord>>> {
    * schemas read from Sigma (the only part of discovery that needs the API).
    */
   discover(options?: { readonly signal?: AbortSignal }): Promise<Catalog>;
-  /** A whole sync as Singer messages (SCHEMAs, then RECORDs and STATEs, like the CLI's stdout), pushed. */
+  /**
+   * A whole sync as Singer messages (SCHEMAs, then RECORDs and STATEs, like the CLI's stdout, with the
+   * same stream maps, flattening, ACTIVATE_VERSION and BATCH output), pushed.
+   */
   messages(options?: MessagesOptions): Observable<SingerMessage>;
   /** A whole sync as Singer lines in a Node Readable that fetches as it is read: what the CLI pipes to stdout. */
   singerStream(options?: SyncOptions): SingerStream;
@@ -88,6 +96,16 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
   options: TapOptions = {},
 ): Tap<Records> {
   const config = validateConfig(rawConfig as Readonly<Record<string, unknown>>);
+  const batchSettings = readBatchSettings(config.batch_config);
+  // Stream maps are compiled for each sync's selection; compiled once here for every stream, a mistake
+  // in them fails createTap, as a wrong setting does.
+  // Export streams are named here (a map may name them) but compiled with their schemas, known once discovered, when a sync starts.
+  const exportNames = config.exports.map((entry) => exportStreamName(entry.name));
+  compileStreamOutputs(
+    definitions.map((definition) => ({ name: definition.name, schema: catalogEntryOf(definition).schema, keyProperties: definition.primaryKeys, replicationKey: definition.replicationKey })),
+    config,
+    [...definitions.map((definition) => definition.name), ...exportNames],
+  );
   const logger = options.logger ?? new Logger(options.log ?? { write: () => true }, options.logLevel ?? 'warn');
   logger.addSecret(config.client_secret);
   const client = new SigmaClient({
@@ -103,18 +121,24 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
     userAgent: config.user_agent,
     logger,
   });
-  const exportNames = config.exports.map((entry) => exportStreamName(entry.name));
   let running = 0;
   const closeWhenIdle = (): void => {
     if (running === 0) client.close();
   };
 
-  /** The Singer output of one sync; `gate` is its consumer's demand. */
-  const output = (session: SyncSession, syncOptions: SyncOptions, gate: DemandGate): Observable<OutputItem> =>
+  /**
+   * The Singer output of one sync; `gate` is its consumer's demand. With `batch_config` (not for
+   * records(), nor --test) records go to files, whose buffers pace the sync as well.
+   */
+  const output = (session: SyncSession, syncOptions: SyncOptions, gate: DemandGate, singer: boolean): Observable<OutputItem> =>
     defer(() => {
       running += 1;
       const { signal } = syncOptions;
       const observers = syncOptions.observers ?? [];
+      const files =
+        singer && batchSettings && !syncOptions.sample
+          ? new BatchFiles({ settings: batchSettings, tapName: TAP_NAME, onUnserializable: (stream, error) => session.report.drop(stream, 'not serializable', 1, errorText(error)) })
+          : undefined;
       const sync$ = syncStreams(session.plan, {
         client,
         config,
@@ -122,7 +146,7 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
         state: session.state,
         report: session.report,
         scheduler: new FanOutScheduler(fanOutLimit(config)),
-        gate,
+        gate: files ? jointGate(gate, files.gate) : gate,
         check: session.check,
         ...(signal ? { signal } : {}),
         ...(syncOptions.sample ? { sample: true } : {}),
@@ -131,7 +155,8 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
       const stop$ = signal ? (signal.aborted ? from([true]) : fromEvent(signal, 'abort').pipe(take(1))) : NEVER;
       // Credentials are checked before anything is emitted, so a wrong secret leaves the output empty.
       const credentials$ = signal?.aborted ? EMPTY : from(client.verifyCredentials(signal)).pipe(ignoreElements());
-      return concat(credentials$, singerOutput(sync$, { schemas: session.schemas, state: session.state, stateEvery: config.state_message_frequency, observers, stop$ })).pipe(
+      const singer$ = singerOutput(sync$, { schemas: session.schemas, state: session.state, stateEvery: config.state_message_frequency, observers, stop$, shaping: session.shaping });
+      return concat(credentials$, files ? files.write(singer$) : singer$).pipe(
         finalize(() => {
           running -= 1;
           closeWhenIdle();
@@ -143,11 +168,13 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
   const definitionsFor = async (catalog: Catalog | undefined, signal: AbortSignal | undefined): Promise<readonly StreamDefinition[]> =>
     config.exports.length === 0 ? definitions : [...definitions, ...(await exportDefinitions(client, config, catalog, signal))];
 
-  const session = async (syncOptions: MessagesOptions): Promise<SyncSession> =>
+  const session = async (syncOptions: SyncOptions, singer: boolean): Promise<SyncSession> =>
     openSyncSession({
       config,
       definitions: await definitionsFor(syncOptions.catalog, syncOptions.signal),
       logger,
+      output: singer ? 'singer' : 'records',
+      ...(syncOptions.sample ? { sample: true } : {}),
       ...(syncOptions.catalog ? { catalog: syncOptions.catalog } : {}),
       ...(syncOptions.state ? { state: syncOptions.state } : {}),
     });
@@ -162,8 +189,8 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
   function records(stream: string): RecordStream<SigmaRecord> {
     if (!definitions.some((d) => d.name === stream) && !exportNames.includes(stream)) throw new Error(`unknown stream '${stream}'`);
     return new RecordStream<SigmaRecord>((gate) =>
-      defer(async () => session({ catalog: await catalogOf(stream) })).pipe(
-        mergeMap((current) => output(current, {}, gate)),
+      defer(async () => session({ catalog: await catalogOf(stream) }, false)).pipe(
+        mergeMap((current) => output(current, {}, gate, false)),
         filter((item): item is Extract<OutputItem, { kind: 'records' }> => item.kind === 'records' && item.batch.stream === stream),
         map((item) => item.batch.records),
       ),
@@ -180,18 +207,16 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
         closeWhenIdle();
       }
     },
-    messages: (opts = {}) => defer(() => session(opts)).pipe(mergeMap((current) => output(current, opts, ALWAYS_OPEN).pipe(mergeMap((item) => messagesOf(item))))),
+    messages: (opts = {}) => defer(() => session(opts, true)).pipe(mergeMap((current) => output(current, opts, ALWAYS_OPEN, true).pipe(mergeMap((item) => messagesOf(item))))),
     singerStream: (opts = {}) => {
       let current: SyncSession | undefined;
       const readable = new SingerReadable((gate) =>
-        defer(() => session(opts)).pipe(
+        defer(() => session(opts, true)).pipe(
           mergeMap((opened) => {
             current = opened;
-            return output(opened, opts, gate).pipe(
+            return output(opened, opts, gate, true).pipe(
               map((item) =>
-                item.kind === 'message'
-                  ? serializeMessage(item.message)
-                  : serializeBatch(item.batch, (_record, error) => opened.report.drop(item.batch.stream, 'not serializable', 1, error instanceof Error ? error.message : String(error))),
+                item.kind === 'message' ? serializeMessage(item.message) : serializeBatch(item.batch, (_record, error) => opened.report.drop(item.batch.stream, 'not serializable', 1, errorText(error))),
               ),
             );
           }),
@@ -218,6 +243,11 @@ function fanOutLimit(config: TapConfig): number {
 
 function messagesOf(item: OutputItem): SingerMessage[] {
   if (item.kind === 'message') return [item.message];
-  const { stream, records, timeExtracted } = item.batch;
+  const { stream, records, timeExtracted, version } = item.batch;
+  if (version !== undefined) return records.map((record): SingerMessage => ({ type: 'RECORD', stream, record, version, time_extracted: timeExtracted }));
   return records.map((record): SingerMessage => ({ type: 'RECORD', stream, record, time_extracted: timeExtracted }));
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

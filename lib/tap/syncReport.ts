@@ -33,7 +33,15 @@ export class SyncReport {
   private readonly availability = new Map<string, { readonly availability: Availability; readonly detail: string }>();
 
   /** @param selectedStreams the streams the catalog selected, in plan order */
-  constructor(private readonly logger: Logger, readonly selectedStreams: readonly string[]) {}
+  /**
+   * @param selectedStreams the streams the catalog selected, in plan order
+   * @param partialStreams streams this run reads only for changed parents (their own, or an ancestor's)
+   */
+  constructor(
+    private readonly logger: Logger,
+    readonly selectedStreams: readonly string[],
+    private readonly partialStreams: ReadonlySet<string> = new Set(),
+  ) {}
 
   /** A top-level stream whose endpoint is not offered to this client; its descendants are skipped. */
   streamUnavailable(entry: UnavailableStream, descendants: readonly string[]): void {
@@ -94,6 +102,19 @@ export class SyncReport {
     const unavailable = this.selectedStreams.filter((name) => this.wasSkipped(name));
     const skipped = unavailable.length === 0 ? '0 unavailable' : `${unavailable.length} unavailable (${unavailable.join(', ')})`;
     return `${run.aborted ? 'stopped early' : 'sync finished'}: ${this.syncedStreams.length} streams synced, ${skipped}; ${run.records} records from ${run.requests} requests in ${run.seconds.toFixed(1)} s`;
+  }
+
+  /** True for a stream this incremental run reads only for parents changed since their bookmark. */
+  readsOnlyChangedParents(stream: string): boolean {
+    return this.partialStreams.has(stream);
+  }
+
+  /**
+   * Whether every partition of `stream` was read: it is not unavailable, no parent was skipped, and it
+   * is not a stream this incremental run reads only for changed parents.
+   */
+  readComplete(stream: string): boolean {
+    return !this.unavailable.has(stream) && !this.skippedWith.has(stream) && !this.skippedParents.has(stream) && !this.partialStreams.has(stream);
   }
 
   get availabilities(): ReadonlyMap<string, { readonly availability: Availability; readonly detail: string }> {

@@ -12,7 +12,7 @@ import type { StateTracker } from '../singer/stateTracker.js';
 import { pathPlaceholders } from '../streams/recordSchema.js';
 import type { Context, SigmaRecord } from '../streams/streamDefinition.js';
 import { type FanOutScheduler, type Task, type TaskSource, single } from './fanOutScheduler.js';
-import { describe, pageRecords } from './pageRecords.js';
+import { RecentKeys, describe, pageRecords } from './pageRecords.js';
 import { type PlannedStream, flattenPlan } from './streamPlan.js';
 import type { Availability, SyncReport } from './syncReport.js';
 
@@ -68,7 +68,7 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
       subscriber.error(error);
     };
     /** Offers `source` to the scheduler; the tree stays open until it is exhausted and its tasks are done. */
-    const offer = (depth: number, source: TaskSource): void => {
+    const offer = (depth: number, source: TaskSource, first = false): void => {
       open += 1;
       let exhausted = false;
       let withdraw: (() => void) | undefined;
@@ -85,7 +85,7 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
           open += 1;
           return task;
         },
-      });
+      }, first);
       if (!exhausted) withdrawals.add(withdraw);
     };
 
@@ -118,7 +118,8 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
 
     const handlePage = (stream: PlannedStream, context: Context, depth: number, partition: Partition, answer: SigmaAnswer): void => {
       const page = parsePage(stream.definition.pagination, answer.body, stream.definition.path);
-      const { records, parents } = pageRecords(stream, page.entries, answer.maxDepth, context, partition.keys, deps);
+      const { records, parents } = pageRecords(stream, page.entries, answer.maxDepth, context, partition.recentKeys, deps);
+      partition.recentKeys = partition.recentKeys.next();
       if (deps.sample) deps.report.tested(stream.definition.name, 'available');
       const emitted = deps.sample ? records.slice(0, 1) : records;
       if (emitted.length > 0) {
@@ -131,7 +132,7 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
       if (page.next === undefined || deps.sample) return;
       if (partition.cursors.has(page.next)) throw new PaginationLoopError(page.next, { stream: stream.definition.name });
       partition.cursors.add(page.next);
-      offer(depth, single(pageTask(stream, context, depth, page.next, partition)));
+      offer(depth, single(pageTask(stream, context, depth, page.next, partition)), true);
     };
 
     const childTasks = (stream: PlannedStream, parents: readonly SigmaRecord[], parentContext: Context, depth: number): TaskSource => {
@@ -191,14 +192,14 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
   });
 }
 
-/** What one partition remembers between its pages: cursors seen (loop detection) and keys emitted. */
+/** What one partition remembers between its pages: cursors seen (loop detection) and the keys of its last two pages. */
 interface Partition {
   readonly cursors: Set<string>;
-  readonly keys: Set<string>;
+  recentKeys: RecentKeys;
 }
 
 function newPartition(): Partition {
-  return { cursors: new Set(), keys: new Set() };
+  return { cursors: new Set(), recentKeys: new RecentKeys() };
 }
 
 /**
