@@ -2,12 +2,13 @@
  * `npm run bench`: every scenario in one invocation, on one machine, then one table.
  *
  * Runs the simulator's own throughput (bench/simulator.bench.ts, in a child process), then the
- * latency-bound, CPU-bound, slow-consumer, growth, full-catalog, incremental, big-organization and
- * throttled scenarios. The tap always runs as a child
+ * latency-bound, CPU-bound, slow-consumer, growth, full-catalog, incremental, big-organization,
+ * element-export and throttled scenarios. The tap always runs as a child
  * process (`node dist/lib/cli/bin.js`) with stdout piped to a reader in this process, against a
  * simulator in another child process. Progress goes to stderr; stdout gets the table (Markdown);
  * the full results go to bench/results/latest.json (or `--out FILE`) so runs can be compared.
- * Exits 1 when a run's record set differs from its reference run's (a correctness failure);
+ * Exits 1 when a run's record set differs from its reference run's, or the exported rows from the
+ * generator's (a correctness failure);
  * a missed speed or memory target is reported in the table, not as a failure.
  */
 import { execFile } from 'node:child_process';
@@ -16,6 +17,7 @@ import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type ExportsResult, exportsBench } from './exports.bench.js';
 import { type FullCatalogResult, fullCatalogBench } from './full-catalog.bench.js';
 import { type BigOrgResult, bigOrgBench } from './bigOrg.bench.js';
 import { type GrowthResult, growthBench } from './growth.bench.js';
@@ -65,10 +67,11 @@ interface Results {
   readonly fullCatalog: FullCatalogResult;
   readonly incremental: IncrementalResult;
   readonly bigOrg: BigOrgResult;
+  readonly exported: ExportsResult;
   readonly throttled: ThrottledResult;
 }
 
-function checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, bigOrg, throttled }: Results): Check[] {
+function checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, bigOrg, exported, throttled }: Results): Check[] {
   const rows: Check[] = [];
   const row = (scenario: string, figure: string, value: string, target = '', met?: boolean): void => void rows.push({ scenario, figure, value, target, met });
   row('simulator', `requests/s serving ${n(sim.requests)} distinct GETs to 32 clients`, n(sim.requestsPerSec));
@@ -114,6 +117,10 @@ function checks({ sim, latency, throughput, slow, growth, fullCatalog, increment
     const cap = run.serverCap === null ? '' : `, server cap ${run.serverCap}: ${n(run.throttled)} × 429`;
     row('big org', `workbooks group, latency ${run.latencyMs} ms, c=${run.concurrency}${cap}`, `${s(run.msPer1000Workbooks)} per 1,000 workbooks, bound ${s(run.boundMsPer1000Workbooks)} (${n(run.workbooks)} in ${s(run.syncMs)} of ${s(run.wallMs)}, ${n(run.requestsPerSec)} req/s)`);
   }
+  row('exports', `${n(exported.rows)} rows of one element, ${exported.exports} chunks of ${n(exported.rowLimit)}: rows/s, MB/s`, `${n(exported.rowsPerSec)} rows/s, ${exported.mbPerSec} MB/s (${s(exported.wallMs)}, CPU ${s(exported.cpuMs)})`);
+  row('exports', 'peak RSS', `${exported.peakRssMb} MB`, '< 150 MB', exported.peakRssMb < 150);
+  row('exports', 'row count and digest = the generator’s (exportDigest)', `${n(exported.digest.rows)} rows; match ${exported.match}`, 'match', exported.match);
+  row('exports', 'export + download requests; most in a minute; 429s', `${exported.requests}; ${exported.peakPerMinute}; ${exported.throttled}`, '≤ 400 a minute, no 429', exported.peakPerMinute <= 400 && exported.throttled === 0);
   const { reference } = throttled;
   row('throttled', `reference: no cap, c=${reference.concurrency} (a limit that knows the cap), no faults`, `${n(reference.servedPerSec)}/s = ${reference.ratioToBound} of ${throttled.boundPerSec}/s; server in flight: mean ${reference.meanInFlight}; ${s(reference.wallMs)}`);
   for (const [i, run] of throttled.runs.entries()) {
@@ -157,19 +164,21 @@ async function main(argv: readonly string[]): Promise<number> {
   const incremental = await incrementalBench();
   process.stderr.write('bench: big organizations\n');
   const bigOrg = await bigOrgBench();
+  process.stderr.write('bench: exports (a million-row element)\n');
+  const exported = await exportsBench();
   process.stderr.write('bench: throttled (a cap of 6 requests in flight, 20 ms; about 2 minutes)\n');
   const throttled = await throttledBench();
 
-  const rows = checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, bigOrg, throttled });
+  const rows = checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, bigOrg, exported, throttled });
   const durationMs = round(performance.now() - started);
   const loadAtEnd = loadavg().map((l) => round(l, 2));
   const header = `tap-sigma bench, ${startedAt.toISOString()}: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}; load average ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end; ${s(durationMs)}`;
   process.stdout.write(`${header}\n\n${formatTable(rows)}\n`);
 
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth, fullCatalog, incremental, bigOrg, throttled } }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth, fullCatalog, incremental, bigOrg, exports: exported, throttled } }, null, 2)}\n`);
   process.stderr.write(`bench: results written to ${out}\n`);
-  return latency.match && throughput.match && slow.match && bigOrg.match && throttled.match ? 0 : 1;
+  return latency.match && throughput.match && slow.match && bigOrg.match && exported.match && throttled.match ? 0 : 1;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,3 +1,5 @@
+import { EXPORT_ENTRY_SCHEMA, parseExportEntries } from '../exports/parseExportEntries.js';
+
 /** JSON types a setting can take; they drive validation, env-var casting and `--about`. */
 export type SettingType = 'string' | 'integer' | 'boolean' | 'array' | 'date-time' | 'object';
 
@@ -14,6 +16,8 @@ export interface SettingDefinition {
   readonly maximum?: number;
   /** An object setting's JSON Schema beyond its type (properties, additionalProperties), as `--about` prints it. */
   readonly schema?: Readonly<Record<string, unknown>>;
+  /** Checks and normalizes a structured value (throws InputError); arrays of strings need none. */
+  readonly parse?: (value: unknown) => unknown;
 }
 
 const NULL_OR_NULL_STRING = { anyOf: [{ const: '__NULL__' }, { type: 'null' }] };
@@ -93,6 +97,16 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { name: 'flattening_separator', type: 'string', default: '__', description: 'Separator of the names in a flattened column name.' },
   { name: 'emit_activate_version_messages', type: 'boolean', default: false, description: 'Frame each FULL_TABLE stream with ACTIVATE_VERSION messages and a version on its RECORDs, so a target can delete rows that are gone from Sigma.' },
   { name: 'batch_config', type: 'object', schema: BATCH_CONFIG_SCHEMA, description: 'Write records to gzip-compressed JSON Lines files on local disk and emit BATCH messages instead of RECORD messages.' },
+  {
+    name: 'exports',
+    type: 'array',
+    default: [],
+    schema: { items: EXPORT_ENTRY_SCHEMA },
+    parse: parseExportEntries,
+    description: 'Workbook elements whose rows are extracted as streams (export_<name>): objects of name, workbook_id, element_id and optionally parameters, replication_key, replication_parameter, primary_keys, row_limit.',
+  },
+  { name: 'export_requests_per_minute', type: 'integer', default: 400, minimum: 1, maximum: 400, description: 'Export and download requests sent per minute at most (Sigma allows 400 per organization; lower it to leave room for other clients).' },
+  { name: 'export_timeout_ms', type: 'integer', default: 1800000, minimum: 1000, description: 'Longest wait for an export’s file to be ready, polled with backoff, in milliseconds.' },
 ];
 
 export const ENV_PREFIX = 'TAP_SIGMA_';

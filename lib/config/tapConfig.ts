@@ -1,3 +1,5 @@
+import type { ExportEntry } from '../exports/parseExportEntries.js';
+
 /** The validated configuration the rest of the tap reads; field names follow the Singer config keys. */
 export interface TapConfig {
   readonly client_id: string;
@@ -27,4 +29,7 @@ export interface TapConfig {
   readonly emit_activate_version_messages: boolean;
   /** Checked by readBatchConfig. */
   readonly batch_config?: Readonly<Record<string, unknown>>;
+  readonly exports: readonly ExportEntry[];
+  readonly export_requests_per_minute: number;
+  readonly export_timeout_ms: number;
 }

@@ -49,6 +49,7 @@ function checkValue(setting: SettingDefinition, value: unknown): unknown {
       return n;
     }
     case 'array':
+      if (setting.parse) return setting.parse(value);
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('an array of strings');
       return value;
     case 'object':

@@ -20,8 +20,11 @@ export interface AttemptOutcome {
   readonly location?: string;
 }
 
-/** JSON as expected; an HTML page (an edge or challenge page); JSON cut short; nothing; over the size limit. */
-export type BodyKind = 'json' | 'html' | 'truncated' | 'empty' | 'too-large';
+/**
+ * JSON as expected; an HTML page (an edge or challenge page); JSON cut short; nothing; over the size
+ * limit; a streamed body its reader consumed to the end (an export file, whatever its format).
+ */
+export type BodyKind = 'json' | 'html' | 'truncated' | 'empty' | 'too-large' | 'stream';
 
 export type Verdict =
   /** The attempt answered: use its body. */
@@ -55,7 +58,7 @@ export function judge(outcome: AttemptOutcome, answers: readonly number[] = []):
   if (status === undefined) return judgeNetwork(outcome.code ?? 'network error', outcome.body);
   if (answers.includes(status)) return { action: 'stop', kind: 'answer', reason: `HTTP ${status}` };
   if (status >= 200 && status < 300) {
-    if (outcome.body === 'json') return { action: 'accept' };
+    if (outcome.body === 'json' || outcome.body === 'stream') return { action: 'accept' };
     return retry(describeBody(outcome.body, status));
   }
   if (status >= 300 && status < 400) {

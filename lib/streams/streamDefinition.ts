@@ -1,4 +1,5 @@
 import type { TapConfig } from '../config/tapConfig.js';
+import type { ExportEntry } from '../exports/parseExportEntries.js';
 import type { QueryParams } from '../http/sigmaClient.js';
 
 export type PaginationStyle = 'pageLimit' | 'pageToken' | 'array' | 'arrayOrEnvelope' | 'single';
@@ -72,6 +73,11 @@ export interface StreamDefinition {
   readonly derived?: Readonly<Record<string, DerivedProperty>>;
   /** Sigma sends bare strings as entries here; each becomes a record with this one property. */
   readonly scalarEntryKey?: string;
+  /**
+   * The workbook element whose rows this stream is (the `exports` setting): extracted by exporting the
+   * element and downloading the file (lib/exports/syncExport.ts), not by paging a GET.
+   */
+  readonly elementExport?: ExportEntry;
 }
 
 /**

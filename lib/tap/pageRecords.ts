@@ -29,7 +29,7 @@ export interface PageRecordsDependencies {
  * objects, entries nested beyond MAX_RECORD_DEPTH and records without a usable primary key (missing,
  * null, empty, or already on this page or the page before) are dropped and counted, never emitted.
  */
-export function pageRecords(stream: PlannedStream, entries: readonly unknown[], maxDepth: number, context: Context, seen: RecentKeys, deps: PageRecordsDependencies): PageRecords {
+export function pageRecords(stream: PlannedStream, entries: readonly unknown[], maxDepth: number, context: Context, seen: Pick<RecentKeys, 'has' | 'add'>, deps: PageRecordsDependencies): PageRecords {
   const { definition, replicationKey, startMs, keyProperties } = stream;
   const name = definition.name;
   const derived = Object.entries(definition.derived ?? {});

@@ -230,7 +230,7 @@ function readsFor(child: PlannedStream, parent: SigmaRecord, parentStream: Plann
   return refresh.rule === 'when-listed' && refresh.changedSince(parent, since);
 }
 
-function availabilityOf(error: ApiError): Availability {
+export function availabilityOf(error: ApiError): Availability {
   if (!error.unavailable) return 'available';
   if (error.status === 403) return 'forbidden';
   if (error.status === 404) return 'not found';

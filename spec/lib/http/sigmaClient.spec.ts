@@ -35,6 +35,7 @@ function clientOf(url: string, options: Partial<SigmaClientOptions> = {}): { cli
     timeoutMs: 10_000,
     maxResponseBytes: 1 << 20,
     maxRetryWaitMs: 1,
+    exportRequestsPerMinute: 400,
     userAgent: 'tap-sigma-spec',
     logger: new Logger({ write: (line) => lines.push(line.trimEnd()) }, 'info'),
     ...options,
