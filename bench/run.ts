@@ -2,11 +2,13 @@
  * `npm run bench`: every scenario in one invocation, on one machine, then one table.
  *
  * Runs the simulator's own throughput (bench/simulator.bench.ts, in a child process), then the
- * latency-bound, CPU-bound, slow-consumer and growth scenarios. The tap always runs as a child
+ * latency-bound, CPU-bound, slow-consumer, growth, full-catalog, incremental, big-organization,
+ * element-export and throttled scenarios. The tap always runs as a child
  * process (`node dist/lib/cli/bin.js`) with stdout piped to a reader in this process, against a
  * simulator in another child process. Progress goes to stderr; stdout gets the table (Markdown);
  * the full results go to bench/results/latest.json (or `--out FILE`) so runs can be compared.
- * Exits 1 when a run's record set differs from the concurrency-1 run's (a correctness failure);
+ * Exits 1 when a run's record set differs from its reference run's, or the exported rows from the
+ * generator's (a correctness failure);
  * a missed speed or memory target is reported in the table, not as a failure.
  */
 import { execFile } from 'node:child_process';
@@ -15,10 +17,15 @@ import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type ExportsResult, exportsBench } from './exports.bench.js';
+import { type FullCatalogResult, fullCatalogBench } from './full-catalog.bench.js';
+import { type BigOrgResult, bigOrgBench } from './bigOrg.bench.js';
 import { type GrowthResult, growthBench } from './growth.bench.js';
+import { type IncrementalResult, incrementalBench } from './incremental.bench.js';
 import { type LatencyResult, latencyBench } from './latency.bench.js';
 import { describeMachine, round } from './support/machine.js';
 import { type SlowConsumerResult, slowConsumerBench } from './slow-consumer.bench.js';
+import { type ThrottledResult, throttledBench } from './throttled.bench.js';
 import { type ThroughputResult, throughputBench } from './throughput.bench.js';
 
 interface SimulatorResult {
@@ -51,7 +58,20 @@ async function simulatorBench(): Promise<SimulatorResult> {
   return JSON.parse(stdout.split('\n')[0]!) as SimulatorResult;
 }
 
-function checks(sim: SimulatorResult, latency: LatencyResult, throughput: ThroughputResult, slow: SlowConsumerResult, growth: GrowthResult): Check[] {
+interface Results {
+  readonly sim: SimulatorResult;
+  readonly latency: LatencyResult;
+  readonly throughput: ThroughputResult;
+  readonly slow: SlowConsumerResult;
+  readonly growth: GrowthResult;
+  readonly fullCatalog: FullCatalogResult;
+  readonly incremental: IncrementalResult;
+  readonly bigOrg: BigOrgResult;
+  readonly exported: ExportsResult;
+  readonly throttled: ThrottledResult;
+}
+
+function checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, bigOrg, exported, throttled }: Results): Check[] {
   const rows: Check[] = [];
   const row = (scenario: string, figure: string, value: string, target = '', met?: boolean): void => void rows.push({ scenario, figure, value, target, met });
   row('simulator', `requests/s serving ${n(sim.requests)} distinct GETs to 32 clients`, n(sim.requestsPerSec));
@@ -67,6 +87,7 @@ function checks(sim: SimulatorResult, latency: LatencyResult, throughput: Throug
   row('throughput', 'floor: same pages, JSON.stringify lines', `${n(throughput.floor.recordsPerSec)} records/s, ${throughput.floor.mbPerSec} MB/s (${s(throughput.floor.wallMs)}, CPU ${s(throughput.floor.cpuMs)})`);
   row('throughput', 'tap ÷ floor (records/s)', `${throughput.ratioToFloor}`, '≥ 0.5', throughput.ratioToFloor >= 0.5);
   row('throughput', 'record set of c=8 = c=1; floor did the same pages', `match ${throughput.match}; ${throughput.floorSameWork}`, 'match', throughput.match);
+  row('throughput', 'CPU per record (user + system), tap and floor', `${round((throughput.cpuMs * 1000) / throughput.records, 1)} µs, floor ${round((throughput.floor.cpuMs * 1000) / throughput.floor.records, 1)} µs`);
   row('slow-consumer', 'peak RSS, reader unthrottled (the throughput runs)', `${throughput.peakRssMb} MB`);
   for (const [i, run] of slow.runs.entries()) {
     row('slow-consumer', `×${i === 0 ? 1 : 4}: ${n(run.records)} records, reader throttled to ${slow.readerMbPerSec} MB/s`, `peak RSS ${run.peakRssMb} MB; live heap ${run.liveHeapMb} MB, stdout buffer ≤ ${run.maxStdoutBufferMb} MB (${run.mbPerSec} MB/s read, ${s(run.wallMs)})`, '< 150 MB', run.peakRssMb < 150);
@@ -75,8 +96,40 @@ function checks(sim: SimulatorResult, latency: LatencyResult, throughput: Throug
   for (const run of growth.runs) {
     row('growth', `every stream, ${run.size.workbooks} workbooks: ${n(run.records)} records, ${n(run.requests)} requests`, `${mb(run.bytes)}, ${run.bytesPerRecord} B/record, ${s(run.wallMs)}; longest STATE ${n(run.maxStateBytes)} B`);
   }
+  for (const [i, run] of growth.runs.entries()) {
+    const big = i === growth.runs.length - 1;
+    row('growth', `CPU per request (user + system, start-up included, median of 3), every stream, latency 0, ${run.size.workbooks} workbooks`, `${run.cpuPerRequestMs} ms (CPU ${s(run.cpuMs)} for ${n(run.requests)} requests, ${n(run.records)} records)`, big ? '< 1.2 ms' : '', big ? run.cpuPerRequestMs < 1.2 : undefined);
+  }
   row('growth', '×4 ÷ ×1: records, requests, bytes, wall time', `${growth.growth.records}, ${growth.growth.requests}, ${growth.growth.bytes}, ${growth.growth.wallMs}`);
   row('growth', '×4 ÷ ×1: bytes per record, longest STATE', `${growth.growth.bytesPerRecord}, ${growth.growth.maxStateBytes}`, '1 ± 0.1', Math.abs(growth.growth.bytesPerRecord - 1) <= 0.1 && growth.growth.maxStateBytes <= 1.1);
+  for (const run of fullCatalog.runs) {
+    row('full-catalog', `every stream, ${n(run.workbooks)} workbooks, reader at ${fullCatalog.readerMbPerSec} MB/s, \`node dist/lib/cli/bin.js\``, `peak RSS ${run.peakRssMb} MB; ${n(run.records)} records, ${n(run.requests)} requests, ${mb(run.bytes)} in ${s(run.wallMs)} (CPU ${s(run.cpuMs)})`, '< 120 MB', run.peakRssMb < 120);
+  }
+  row('full-catalog', '6,000 ÷ 1,500 workbooks: peak RSS', `${fullCatalog.rssGrowth}`, '≤ 1.1', fullCatalog.rssGrowth <= 1.1);
+  for (const run of incremental.runs) row('incremental', `${run.run} run of the built-in organization`, `${n(run.requests)} requests, ${n(run.records)} records, ${s(run.wallMs)}`);
+  row('incremental', 'second run, nothing changed ÷ first run: requests', `${incremental.unchangedRatio}`, '≤ 0.25', incremental.unchangedRatio <= 0.25);
+  row('incremental', 'second run at revision 1 ÷ first run: requests', `${incremental.revisionRatio}`);
+  for (const family of bigOrg.families.filter((f) => f.requestsPerParent >= 1)) {
+    row('big org', `${family.family} (${family.group}): requests per parent; parents: ${n(family.parents)}`, `${family.requestsPerParent}`);
+  }
+  row('big org', `split into the groups of meltano-big-org.yml: requests, records = one full run's (${n(bigOrg.fullRun.requests)}, ${n(bigOrg.fullRun.records)})`, `${n(bigOrg.fullRun.groupRequests)} requests; match ${bigOrg.splitMatch}`, 'match', bigOrg.splitMatch);
+  for (const run of [...bigOrg.grid, ...bigOrg.overAsking]) {
+    const cap = run.serverCap === null ? '' : `, server cap ${run.serverCap}: ${n(run.throttled)} × 429`;
+    row('big org', `workbooks group, latency ${run.latencyMs} ms, c=${run.concurrency}${cap}`, `${s(run.msPer1000Workbooks)} per 1,000 workbooks, bound ${s(run.boundMsPer1000Workbooks)} (${n(run.workbooks)} in ${s(run.syncMs)} of ${s(run.wallMs)}, ${n(run.requestsPerSec)} req/s)`);
+  }
+  row('exports', `${n(exported.rows)} rows of one element, ${exported.exports} chunks of ${n(exported.rowLimit)}: rows/s, MB/s`, `${n(exported.rowsPerSec)} rows/s, ${exported.mbPerSec} MB/s (${s(exported.wallMs)}, CPU ${s(exported.cpuMs)})`);
+  row('exports', 'peak RSS', `${exported.peakRssMb} MB`, '< 150 MB', exported.peakRssMb < 150);
+  row('exports', 'row count and digest = the generator’s (exportDigest)', `${n(exported.digest.rows)} rows; match ${exported.match}`, 'match', exported.match);
+  row('exports', 'export + download requests; most in a minute; 429s', `${exported.requests}; ${exported.peakPerMinute}; ${exported.throttled}`, '≤ 400 a minute, no 429', exported.peakPerMinute <= 400 && exported.throttled === 0);
+  const { reference } = throttled;
+  row('throttled', `reference: no cap, c=${reference.concurrency} (a limit that knows the cap), no faults`, `${n(reference.servedPerSec)}/s = ${reference.ratioToBound} of ${throttled.boundPerSec}/s; server in flight: mean ${reference.meanInFlight}; ${s(reference.wallMs)}`);
+  for (const [i, run] of throttled.runs.entries()) {
+    const faults = run.faultRate > 0;
+    const figure = `cap ${throttled.cap} in flight, ${throttled.latencyMs} ms, c=${throttled.concurrency}, ${faults ? `${run.faultRate * 100}% faults` : 'no other fault'}: requests served/s vs ${throttled.cap} ÷ ${throttled.latencyMs} ms = ${throttled.boundPerSec}/s`;
+    const value = `${n(run.servedPerSec)}/s = ${run.ratioToBound}; useful ${n(run.usefulPerSec)}/s = ${run.usefulRatioToBound}; ${n(run.capThrottles)} 429s from the cap${faults ? `, ${n(run.faults)} injected faults (${n(run.throttles)} 429s in all)` : ''}; server in flight: mean ${run.meanInFlight}, at the cap ${Math.round(run.atCapShare * 100)}% of samples, peak ${run.peakInFlight}; ${n(run.requests)} requests in ${s(run.wallMs)}; ${throttled.ratiosToReference[i]} of the reference`;
+    row('throttled', figure, value, faults ? '≥ 0.6' : '≥ 0.8', run.ratioToBound >= (faults ? 0.6 : 0.8));
+  }
+  row('throttled', `record set with faults = without (${n(throttled.runs[0]!.records)} records)`, `match ${throttled.match}`, 'match', throttled.match);
   return rows;
 }
 
@@ -105,17 +158,27 @@ async function main(argv: readonly string[]): Promise<number> {
   const slow = await slowConsumerBench(reference);
   process.stderr.write('bench: growth\n');
   const growth = await growthBench();
+  process.stderr.write('bench: full catalog, slow reader (about five minutes)\n');
+  const fullCatalog = await fullCatalogBench();
+  process.stderr.write('bench: incremental\n');
+  const incremental = await incrementalBench();
+  process.stderr.write('bench: big organizations\n');
+  const bigOrg = await bigOrgBench();
+  process.stderr.write('bench: exports (a million-row element)\n');
+  const exported = await exportsBench();
+  process.stderr.write('bench: throttled (a cap of 6 requests in flight, 20 ms; about 2 minutes)\n');
+  const throttled = await throttledBench();
 
-  const rows = checks(sim, latency, throughput, slow, growth);
+  const rows = checks({ sim, latency, throughput, slow, growth, fullCatalog, incremental, bigOrg, exported, throttled });
   const durationMs = round(performance.now() - started);
   const loadAtEnd = loadavg().map((l) => round(l, 2));
   const header = `tap-sigma bench, ${startedAt.toISOString()}: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}; load average ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end; ${s(durationMs)}`;
   process.stdout.write(`${header}\n\n${formatTable(rows)}\n`);
 
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth } }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationMs, machine, loadAverage: { start: loadAtStart, end: loadAtEnd }, checks: rows, results: { simulator: sim, latency, throughput, slowConsumer: slow, growth, fullCatalog, incremental, bigOrg, exports: exported, throttled } }, null, 2)}\n`);
   process.stderr.write(`bench: results written to ${out}\n`);
-  return latency.match && throughput.match && slow.match ? 0 : 1;
+  return latency.match && throughput.match && slow.match && bigOrg.match && exported.match && throttled.match ? 0 : 1;
 }
 
 process.exitCode = await main(process.argv.slice(2));

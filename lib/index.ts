@@ -13,10 +13,11 @@ import { type Tap, type TapOptions, createTap as createTapWith } from './tap/cre
 export type { Tap, TapOptions, MessagesOptions } from './tap/createTap.js';
 export type * from '../pipelines/recordTypes.generated.js';
 export type { TapConfig } from './config/tapConfig.js';
-export type { SingerMessage, SchemaMessage, RecordMessage, StateMessage } from './singer/messages.js';
+export type { SingerMessage, SchemaMessage, RecordMessage, StateMessage, ActivateVersionMessage, BatchMessage, BatchEncoding } from './singer/messages.js';
 export type { Catalog, CatalogEntry } from './singer/catalog.js';
 export type { StreamDefinition, SigmaRecord, JsonSchema } from './streams/streamDefinition.js';
 export { TapSigmaError, InputError, ApiError, PaginationLoopError, RecordValidationError, OutputClosedError } from './errors.js';
+export { MapEvaluationError } from './maps/mapEvaluationError.js';
 export { SETTINGS } from './config/settings.js';
 export { main } from './cli/main.js';
 

@@ -1,5 +1,6 @@
 import type { QueryParams } from '../lib/http/sigmaClient.js';
 import type { Context, JsonSchema, PaginationStyle, SigmaRecord, StreamDefinition } from '../lib/streams/streamDefinition.js';
+import { CHANGES_ON_ITS_OWN, GRANTS, everyRun } from './replication.js';
 import operations from './schemas/sigma-get-operations.json' with { type: 'json' };
 
 /** One GET operation of Sigma's OpenAPI document, as scripts/generate-schemas.ts extracts it. */
@@ -66,6 +67,7 @@ export function grantsOf(name: string, parent: string, idField: string, keyName 
     contextKeys: [keyName],
     params: (_config, context) => ({ inodeId: context[keyName]! }),
     primaryKeys: [keyName, 'grantId'],
-    replicationKey: 'updatedAt',
+    replicationReason: GRANTS,
+    refresh: everyRun(`sharing a document ${CHANGES_ON_ITS_OWN}`),
   });
 }

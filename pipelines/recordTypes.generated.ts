@@ -167,7 +167,7 @@ export interface DataModelGrantsRecord {
 
 /** A record of `data_model_lineage` (GET /v2/dataModels/{dataModelId}/lineage); primary key: dataModelId, nodeKey. */
 export interface DataModelLineageRecord {
-  dataModelId: string | null;
+  dataModelId: string;
   connectionId: string | null;
   csvId: string | null;
   dataSourceIds: Array<string> | null;
@@ -201,7 +201,7 @@ export interface DataModelMaterializationSchedulesRecord {
 
 /** A record of `data_model_sources` (GET /v2/dataModels/{dataModelId}/sources); primary key: dataModelId, nodeKey. */
 export interface DataModelSourcesRecord {
-  dataModelId: string | null;
+  dataModelId: string;
   connectionId: string | null;
   customSqlId: string | null;
   datasetId: string | null;

@@ -7,6 +7,7 @@ describe('the package entry point (lib/index.ts)', () => {
     assert.deepEqual(Object.keys(api).sort(), [
       'ApiError',
       'InputError',
+      'MapEvaluationError',
       'OutputClosedError',
       'PaginationLoopError',
       'RecordValidationError',
@@ -23,7 +24,7 @@ describe('the package entry point (lib/index.ts)', () => {
     assert.equal(typeof api.main, 'function');
     assert.ok(Array.isArray(api.streams) && api.streams.length > 0);
     assert.ok(Array.isArray(api.SETTINGS) && api.SETTINGS.length > 0);
-    for (const ErrorClass of [api.ApiError, api.InputError, api.OutputClosedError, api.PaginationLoopError, api.RecordValidationError]) {
+    for (const ErrorClass of [api.ApiError, api.InputError, api.MapEvaluationError, api.OutputClosedError, api.PaginationLoopError, api.RecordValidationError]) {
       assert.ok(ErrorClass.prototype instanceof api.TapSigmaError, ErrorClass.name);
     }
   });

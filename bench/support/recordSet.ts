@@ -32,3 +32,13 @@ export function sameRecordSet(a: RecordSet, b: RecordSet): boolean {
   for (const key of a.keys) if (!b.keys.has(key)) return false;
   return true;
 }
+
+/** How many distinct records each stream of a record set has. */
+export function recordsPerStream(set: RecordSet): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of set.keys) {
+    const stream = key.slice(0, key.indexOf('\u0000'));
+    counts.set(stream, (counts.get(stream) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { type ConsumedOutput, type ConsumerOptions, consumeOutput } from './outputConsumer.js';
 import { watchPeakRss } from './peakRss.js';
 
@@ -13,6 +14,8 @@ export interface ProcessRun {
   readonly output: ConsumedOutput;
   /** The last lines of stderr (the tap's log), for error messages. */
   readonly stderrTail: string;
+  /** Every `METRIC:` line of stderr (the Meltano SDK's metric points), whole. */
+  readonly metricLines: readonly string[];
 }
 
 /** Runs `node <args>` with stdout piped to {@link consumeOutput} and its peak RSS watched. */
@@ -24,6 +27,11 @@ export async function runNode(args: readonly string[], consumer: ConsumerOptions
   });
   const rss = watchPeakRss(child.pid as number);
   let stderr = '';
+  const metricLines: string[] = [];
+  const stderrLines = createInterface({ input: child.stderr }).on('line', (line) => {
+    if (line.includes('METRIC: ')) metricLines.push(line);
+  });
+  const stderrRead = new Promise<void>((resolve) => stderrLines.once('close', resolve));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
   });
@@ -32,9 +40,9 @@ export async function runNode(args: readonly string[], consumer: ConsumerOptions
     child.once('exit', (code) => resolve(code));
   });
   child.stdout.once('end', () => rss.sample());
-  const [output, exitCode] = await Promise.all([consumeOutput(child.stdout, consumer), exited]);
+  const [output, exitCode] = await Promise.all([consumeOutput(child.stdout, consumer), exited, stderrRead]);
   const wallMs = performance.now() - started;
-  return { exitCode, wallMs, peakRssMb: rss.stop(), cpuMs: rss.cpuMs(), output, stderrTail: stderr.trim().split('\n').slice(-5).join('\n') };
+  return { exitCode, wallMs, peakRssMb: rss.stop(), cpuMs: rss.cpuMs(), output, stderrTail: stderr.trim().split('\n').slice(-5).join('\n'), metricLines };
 }
 
 /** Throws with the child's last log lines unless it exited 0. */

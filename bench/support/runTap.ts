@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,8 @@ export interface TapRunOptions {
   readonly consumer?: ConsumerOptions;
   /** Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=prof'] to profile a run. */
   readonly nodeOptions?: readonly string[];
+  /** A STATE value to start from (`--state`). */
+  readonly state?: Readonly<Record<string, unknown>>;
 }
 
 interface CatalogEntry {
@@ -47,16 +49,9 @@ async function catalogFor(target: TapTarget, configFile: string, streams: readon
 }
 
 /**
- * The node flags of the bin's `#!/usr/bin/env -S node …` line: an installed `tap-sigma` runs with
- * them, so the benchmark does too.
+ * Runs `node dist/lib/cli/bin.js --config … [--catalog …] [--state …]` against `target` with stdout
+ * piped to a consumer: exactly as a user starts it, with no Node flags of its own.
  */
-function shebangFlags(bin: string): string[] {
-  const first = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
-  const words = first.replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/).filter(Boolean);
-  return words[0] === 'node' ? words.slice(1) : [];
-}
-
-/** Runs `node dist/lib/cli/bin.js --config … [--catalog …]` against `target` with stdout piped to a consumer. */
 export async function runTap(target: TapTarget, options: TapRunOptions = {}): Promise<ProcessRun> {
   const dir = mkdtempSync(join(tmpdir(), 'tap-sigma-bench-'));
   try {
@@ -68,7 +63,12 @@ export async function runTap(target: TapTarget, options: TapRunOptions = {}): Pr
       writeFileSync(catalogFile, JSON.stringify(await catalogFor(target, configFile, options.streams)));
       args.push('--catalog', catalogFile);
     }
-    return assertSucceeded('the tap', await runNode(args, options.consumer, [...shebangFlags(TAP_BIN), ...(options.nodeOptions ?? [])]));
+    if (options.state) {
+      const stateFile = join(dir, 'state.json');
+      writeFileSync(stateFile, JSON.stringify(options.state));
+      args.push('--state', stateFile);
+    }
+    return assertSucceeded('the tap', await runNode(args, options.consumer, options.nodeOptions ?? []));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

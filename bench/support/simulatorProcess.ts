@@ -10,6 +10,12 @@ export interface SimulatorProcessOptions {
   readonly seed: number;
   readonly sizes?: Partial<OrgSizes>;
   readonly latencyMs?: number;
+  /** Share of GETs answered with a fault of any kind (`--fault-rate`). */
+  readonly faultRate?: number;
+  /** Edit rounds on top of the base organization (`--revision`). */
+  readonly revision?: number;
+  /** Answer 429 to requests beyond this many in flight (a per-organization limit); absent, no limit. */
+  readonly maxConcurrent?: number;
 }
 
 /** A simulator serving in its own process, so it never shares an event loop with the bench or the tap. */
@@ -25,7 +31,7 @@ export interface SimulatorProcess {
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /**
- * Starts `node dist/fixtures/cli.js` with the given organization and latency. The token endpoint's
+ * Starts `node dist/fixtures/cli.js` with the given organization, latency and faults. The token endpoint's
  * 1 request/second limit is lifted: back-to-back runs would otherwise wait out a 429 on their first
  * request and the wait would be timed as the tap's.
  */
@@ -33,6 +39,9 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
   const args = [CLI, '--seed', String(options.seed), '--token-requests-per-second', '1000000'];
   for (const [knob, value] of Object.entries(options.sizes ?? {})) args.push(`--${kebab(knob)}`, String(value));
   if (options.latencyMs) args.push('--latency-ms', String(options.latencyMs));
+  if (options.faultRate) args.push('--fault-rate', String(options.faultRate));
+  if (options.revision) args.push('--revision', String(options.revision));
+  if (options.maxConcurrent) args.push('--max-concurrent', String(options.maxConcurrent));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -2,7 +2,7 @@ import { SETTINGS, envName, type SettingDefinition } from '../config/settings.js
 
 export const TAP_NAME = 'tap-sigma';
 export const DESCRIPTION = 'Singer tap for the Sigma Computing REST API, built as a reactive RxJS pipeline.';
-export const CAPABILITIES = ['about', 'catalog', 'discover', 'properties', 'state', 'test'] as const;
+export const CAPABILITIES = ['about', 'activate-version', 'batch', 'catalog', 'discover', 'properties', 'schema-flattening', 'state', 'stream-maps', 'test'] as const;
 
 /** The config JSON Schema, as `--about --format json` prints it under `settings`. */
 export function settingsSchema(): Record<string, unknown> {
@@ -18,6 +18,7 @@ function settingProperty(setting: SettingDefinition): Record<string, unknown> {
     description: setting.description,
     ...(setting.type === 'date-time' ? { format: 'date-time' } : {}),
     ...(setting.type === 'array' ? { items: { type: 'string' } } : {}),
+    ...setting.schema,
     ...(setting.default !== undefined ? { default: setting.default } : {}),
     ...(setting.enum ? { enum: setting.enum } : {}),
     ...(setting.minimum !== undefined ? { minimum: setting.minimum } : {}),

@@ -13,7 +13,6 @@ import type { StreamDefinition } from '../streams/streamDefinition.js';
 import { createTap } from '../tap/createTap.js';
 import type { SyncObserver } from '../tap/syncObserver.js';
 import type { SyncReport } from '../tap/syncReport.js';
-import { catalogEntryOf } from '../tap/streamPlan.js';
 import { renderAbout, TAP_NAME } from './about.js';
 import { USAGE, parseArgs } from './args.js';
 import { packageVersion } from './version.js';
@@ -45,8 +44,12 @@ export async function main(argv: readonly string[], io: CliIo, streams: readonly
     const config = loadConfig(args.config, io.env);
     logger.addSecret(config.client_secret);
     if (args.discover) {
-      const catalog = { streams: streams.map(catalogEntryOf) };
-      return print(io.stdout, `${JSON.stringify(catalog, null, 2)}\n`);
+      const discovery = createTap(config, streams, { logger });
+      try {
+        return print(io.stdout, `${JSON.stringify(await discovery.discover(io.signal ? { signal: io.signal } : {}), null, 2)}\n`);
+      } finally {
+        discovery.close();
+      }
     }
     const catalog: Catalog | undefined = args.catalog ? parseCatalog(readJsonObject(args.catalog, 'catalog'), args.catalog) : undefined;
     const state = args.state ? parseState(readJsonObject(args.state, 'state'), args.state) : undefined;
@@ -69,6 +72,7 @@ export async function main(argv: readonly string[], io: CliIo, streams: readonly
     } finally {
       progress.stop();
       metrics.finish();
+      metrics.dropped(output.report.droppedCounts());
       tap.close();
     }
     const { report } = output;

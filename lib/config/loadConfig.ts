@@ -43,6 +43,9 @@ function castEnv(setting: SettingDefinition, text: string): unknown {
     }
     case 'array':
       return text.trim().startsWith('[') ? parseJsonOr(text) : text.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'object':
+      // As the Meltano SDK reads an object setting from the environment: JSON text.
+      return text.trim() === '' ? undefined : parseJsonOr(text);
     default:
       return text;
   }

@@ -1,5 +1,7 @@
+import { EXPORT_ENTRY_SCHEMA, parseExportEntries } from '../exports/parseExportEntries.js';
+
 /** JSON types a setting can take; they drive validation, env-var casting and `--about`. */
-export type SettingType = 'string' | 'integer' | 'boolean' | 'array' | 'date-time';
+export type SettingType = 'string' | 'integer' | 'boolean' | 'array' | 'date-time' | 'object';
 
 export interface SettingDefinition {
   readonly name: string;
@@ -12,7 +14,60 @@ export interface SettingDefinition {
   readonly enum?: readonly string[];
   readonly minimum?: number;
   readonly maximum?: number;
+  /** An object setting's JSON Schema beyond its type (properties, additionalProperties), as `--about` prints it. */
+  readonly schema?: Readonly<Record<string, unknown>>;
+  /** Checks and normalizes a structured value (throws InputError); arrays of strings need none. */
+  readonly parse?: (value: unknown) => unknown;
 }
+
+const NULL_OR_NULL_STRING = { anyOf: [{ const: '__NULL__' }, { type: 'null' }] };
+
+/** The shape of `stream_maps`, as the Meltano SDK's `--about` gives it. */
+const STREAM_MAPS_SCHEMA = {
+  properties: {
+    __else__: { ...NULL_OR_NULL_STRING, description: 'Only null (or "__NULL__") is supported: it removes every stream no key maps.' },
+  },
+  additionalProperties: {
+    anyOf: [
+      { const: '__NULL__' },
+      { type: 'null' },
+      {
+        type: 'object',
+        properties: {
+          __alias__: { type: 'string', description: 'New name of the stream.' },
+          __else__: { ...NULL_OR_NULL_STRING, description: 'Only null (or "__NULL__") is supported: it removes every property not mapped (key properties stay).' },
+          __filter__: { type: 'string', description: 'An expression that is true for the records to keep.' },
+          __key_properties__: { type: ['array', 'null'], items: { type: 'string' }, description: 'Key properties of the mapped stream; null or [] for none.' },
+          __source__: { type: 'string', description: 'Make this key a new stream copied from that stream.' },
+        },
+        additionalProperties: { anyOf: [{ const: '__NULL__' }, { type: 'null' }, { type: 'string' }] },
+      },
+    ],
+  },
+};
+
+/** The shape of `batch_config` (the Meltano SDK's, with its `batch_size`). */
+const BATCH_CONFIG_SCHEMA = {
+  properties: {
+    encoding: {
+      type: 'object',
+      description: 'Format and compression of the batch files.',
+      properties: {
+        format: { type: 'string', enum: ['jsonl'], description: 'Format of the batch files: jsonl (one record per line).' },
+        compression: { type: 'string', enum: ['gzip', 'none'], description: 'Compression of the batch files.' },
+      },
+    },
+    storage: {
+      type: 'object',
+      description: 'Where the batch files are written.',
+      properties: {
+        root: { type: 'string', description: 'Folder of the batch files: a file:// URL or a local path.' },
+        prefix: { type: 'string', description: 'Prefix of every batch file name.' },
+      },
+    },
+    batch_size: { type: 'integer', minimum: 1, default: 10000, description: 'Most records in one batch file.' },
+  },
+};
 
 /** Every setting the tap reads. `--about`, `--config ENV` and config validation all derive from this table. */
 export const SETTINGS: readonly SettingDefinition[] = [
@@ -33,6 +88,25 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { name: 'include_archived', type: 'boolean', default: false, description: 'Also extract archived workbooks, reports and data models and their children, and archived or inactive members.' },
   { name: 'file_type_filters', type: 'array', default: [], description: 'Types asked of /v2/files (e.g. ["workbook","table"]); empty means Sigma’s default set.' },
   { name: 'state_message_frequency', type: 'integer', default: 10000, minimum: 1, description: 'Emit an interim STATE after this many records.' },
+  // The Meltano SDK's built-in settings, with its names and meanings.
+  { name: 'stream_maps', type: 'object', schema: STREAM_MAPS_SCHEMA, description: 'Stream maps as the Meltano SDK has them: alias, filter, drop or copy streams, remove or compute properties (https://sdk.meltano.com/en/latest/stream_maps.html).' },
+  { name: 'stream_map_config', type: 'object', description: 'Values for stream map expressions, which read them as config (a hash seed, say).' },
+  { name: 'flattening_enabled', type: 'boolean', default: false, description: 'Flatten nested objects into parent__child columns, in SCHEMA and RECORD.' },
+  { name: 'flattening_max_depth', type: 'integer', minimum: 0, description: 'How many levels of nested objects become columns; deeper objects and arrays become JSON strings. Required when flattening_enabled is true.' },
+  { name: 'flattening_max_key_length', type: 'integer', default: 255, minimum: 1, description: 'Flattened column names this long or longer are abbreviated.' },
+  { name: 'flattening_separator', type: 'string', default: '__', description: 'Separator of the names in a flattened column name.' },
+  { name: 'emit_activate_version_messages', type: 'boolean', default: false, description: 'Frame each FULL_TABLE stream with ACTIVATE_VERSION messages and a version on its RECORDs, so a target can delete rows that are gone from Sigma.' },
+  { name: 'batch_config', type: 'object', schema: BATCH_CONFIG_SCHEMA, description: 'Write records to gzip-compressed JSON Lines files on local disk and emit BATCH messages instead of RECORD messages.' },
+  {
+    name: 'exports',
+    type: 'array',
+    default: [],
+    schema: { items: EXPORT_ENTRY_SCHEMA },
+    parse: parseExportEntries,
+    description: 'Workbook elements whose rows are extracted as streams (export_<name>): objects of name, workbook_id, element_id and optionally parameters, replication_key, replication_parameter, primary_keys, row_limit.',
+  },
+  { name: 'export_requests_per_minute', type: 'integer', default: 400, minimum: 1, maximum: 400, description: 'Export and download requests sent per minute at most (Sigma allows 400 per organization; lower it to leave room for other clients).' },
+  { name: 'export_timeout_ms', type: 'integer', default: 1800000, minimum: 1000, description: 'Longest wait for an export’s file to be ready, polled with backoff, in milliseconds.' },
 ];
 
 export const ENV_PREFIX = 'TAP_SIGMA_';

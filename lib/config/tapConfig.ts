@@ -1,3 +1,5 @@
+import type { ExportEntry } from '../exports/parseExportEntries.js';
+
 /** The validated configuration the rest of the tap reads; field names follow the Singer config keys. */
 export interface TapConfig {
   readonly client_id: string;
@@ -17,4 +19,17 @@ export interface TapConfig {
   readonly include_archived: boolean;
   readonly file_type_filters: readonly string[];
   readonly state_message_frequency: number;
+  /** Checked and compiled by compileStreamMaps when a sync starts. */
+  readonly stream_maps?: Readonly<Record<string, unknown>>;
+  readonly stream_map_config?: Readonly<Record<string, unknown>>;
+  readonly flattening_enabled: boolean;
+  readonly flattening_max_depth?: number;
+  readonly flattening_max_key_length: number;
+  readonly flattening_separator: string;
+  readonly emit_activate_version_messages: boolean;
+  /** Checked by readBatchConfig. */
+  readonly batch_config?: Readonly<Record<string, unknown>>;
+  readonly exports: readonly ExportEntry[];
+  readonly export_requests_per_minute: number;
+  readonly export_timeout_ms: number;
 }

@@ -49,7 +49,11 @@ function checkValue(setting: SettingDefinition, value: unknown): unknown {
       return n;
     }
     case 'array':
+      if (setting.parse) return setting.parse(value);
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail('an array of strings');
+      return value;
+    case 'object':
+      if (typeof value !== 'object' || Array.isArray(value)) fail('a JSON object');
       return value;
   }
 }

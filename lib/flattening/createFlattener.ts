@@ -10,6 +10,13 @@ export interface FlattenerOptions {
   readonly maxKeyLength?: number;
   /** Stream name, for error messages. */
   readonly stream?: string;
+  /**
+   * Every record carries every column of the flattened schema, in its order: null where the record has
+   * no value (so such columns allow null), and a null object as null columns rather than one column of
+   * its own name. What targets that take their columns from the first record need (the tap's records
+   * carry every property too); the SDK's flatten_record writes only what the record has.
+   */
+  readonly everyColumn?: boolean;
 }
 
 export interface Flattener {
@@ -47,7 +54,8 @@ export function createFlattener(schema: JsonSchema, maxDepth: number, options: F
   const separator = options.separator ?? DEFAULT_SEPARATOR;
   const maxKeyLength = options.maxKeyLength ?? DEFAULT_MAX_KEY_LENGTH;
   const depthLimit = Math.min(maxDepth, MAX_FLATTENING_DEPTH);
-  const flattened = flattenSchema(schema, { maxDepth: depthLimit, separator, maxKeyLength, stream: options.stream ?? 'stream' });
+  const everyColumn = options.everyColumn === true;
+  const flattened = flattenSchema(schema, { maxDepth: depthLimit, separator, maxKeyLength, stream: options.stream ?? 'stream', everyColumn });
   const columns = new Set(Object.keys(flattened.schema.properties ?? {}));
 
   const set = (out: SigmaRecord, key: string, value: unknown): void => {
@@ -62,7 +70,7 @@ export function createFlattener(schema: JsonSchema, maxDepth: number, options: F
       const column = level.columns.get(name);
       if (column !== undefined) {
         if (column.nested !== undefined && isDict(value)) flattenInto(value, column.nested, out);
-        else set(out, column.key, value);
+        else if (!(everyColumn && column.nested !== undefined && value === null)) set(out, column.key, value);
         continue;
       }
       // A property the schema does not list: named and flattened as the SDK does, from the record.
@@ -80,6 +88,7 @@ export function createFlattener(schema: JsonSchema, maxDepth: number, options: F
     schema: flattened.schema,
     flatten: (record) => {
       const out: SigmaRecord = {};
+      if (everyColumn) for (const column of columns) set(out, column, null);
       flattenInto(record, flattened.topLevel, out);
       return out;
     },

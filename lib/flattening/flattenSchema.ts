@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { JsonSchema } from '../streams/streamDefinition.js';
+import { withNull } from '../streams/withNull.js';
 import { flattenKey } from './flattenKey.js';
 
 /** How the properties of one object level of the input map to columns, compiled from the schema. */
@@ -29,6 +30,11 @@ export interface FlattenSchemaOptions {
   readonly maxKeyLength: number;
   /** Stream name, for the error about colliding columns. */
   readonly stream: string;
+  /**
+   * Records carry every column (createFlattener's `everyColumn`): a column whose value can be missing
+   * (a property a nested object may leave out, or inside a nullable object) is null then, so it allows null.
+   */
+  readonly everyColumn?: boolean;
 }
 
 const typesOf = (schema: JsonSchema): readonly string[] | undefined => (schema.type === undefined ? undefined : Array.isArray(schema.type) ? schema.type : [schema.type]);
@@ -47,25 +53,33 @@ const typesOf = (schema: JsonSchema): readonly string[] | undefined => (schema.t
  */
 export function flattenSchema(schema: JsonSchema, options: FlattenSchemaOptions): FlattenedSchema {
   const properties: Record<string, JsonSchema> = {};
-  const topLevel = flattenLevel(schema, [], 0, options, properties);
+  const topLevel = flattenLevel(schema, [], 0, options, properties, true);
   const { properties: _nested, required, ...rest } = schema;
   const flattened: JsonSchema = { ...rest, properties };
   if (required !== undefined) flattened.required = required.filter((name) => Object.hasOwn(properties, name));
   return { schema: flattened, topLevel };
 }
 
-function flattenLevel(schema: JsonSchema, path: readonly string[], depth: number, options: FlattenSchemaOptions, out: Record<string, JsonSchema>): FlatteningLevel {
+/**
+ * `present`: every record has this level as an object (the top level; below it, an object property that
+ * every record has and that cannot be null). The top level's properties are all there: records carry
+ * every property of their schema.
+ */
+function flattenLevel(schema: JsonSchema, path: readonly string[], depth: number, options: FlattenSchemaOptions, out: Record<string, JsonSchema>, present: boolean): FlatteningLevel {
   const columns = new Map<string, FlatteningColumn>();
+  const required = new Set(schema.required ?? []);
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const propertyPath = [...path, name];
     const key = flattenKey(propertyPath, options.separator, options.maxKeyLength);
     const types = typesOf(property);
+    const always = present && (depth === 0 || required.has(name));
     if (types?.includes('object') && property.properties !== undefined && depth < options.maxDepth) {
-      columns.set(name, { key, nested: flattenLevel(property, propertyPath, depth + 1, options, out) });
+      columns.set(name, { key, nested: flattenLevel(property, propertyPath, depth + 1, options, out, always && !types.includes('null')) });
       continue;
     }
     if (Object.hasOwn(out, key)) throw new InputError(`flattening stream '${options.stream}' would produce the column '${key}' twice; rename one of the properties with stream_maps`);
-    Object.defineProperty(out, key, { value: leafSchema(property, types), enumerable: true, writable: true, configurable: true });
+    const leaf = leafSchema(property, types);
+    Object.defineProperty(out, key, { value: options.everyColumn && !always ? withNull(leaf) : leaf, enumerable: true, writable: true, configurable: true });
     columns.set(name, { key, nested: undefined });
   }
   return { columns, path, depth };

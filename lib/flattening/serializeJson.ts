@@ -1,7 +1,9 @@
+import { restoreExactNumbers } from '../json/exactNumbers.js';
+
 /**
  * A value as the Meltano SDK writes a flattened leaf (`serialize_json`: simplejson with compact
  * separators and its default ensure_ascii): compact JSON, non-ASCII characters as \uXXXX, NaN and
- * ±Infinity as null.
+ * ±Infinity as null, numbers kept exactly (see exactNumbers) as their number tokens.
  * Contract: never overflows the stack: JSON.stringify recurses once per nesting level, so a value too
  *   deep for it is written again by an iterative walk that gives the same text.
  * @example serializeJson({ name: 'café', tags: ['a'] }) // '{"name":"caf\\u00e9","tags":["a"]}'
@@ -14,7 +16,8 @@ export function serializeJson(value: unknown): string {
     if (!(error instanceof RangeError)) throw error;
     json = stringifyIteratively(value);
   }
-  return escapeNonAscii(json ?? 'null');
+  // Numbers the parser kept exactly are marker strings here: written back as the numbers Sigma sent.
+  return escapeNonAscii(restoreExactNumbers(json ?? 'null'));
 }
 
 /** Escapes the non-ASCII characters of a JSON text (it stays the same JSON value), as ensure_ascii does. */

@@ -22,9 +22,10 @@ export interface AttemptOutcome {
 
 /**
  * JSON as expected; an HTML page (an edge or challenge page); JSON cut short; nothing; over the size
- * limit; more objects and arrays than the size limit allows (what their parsing would cost).
+ * limit; more objects and arrays than the size limit allows (what their parsing would cost); a streamed
+ * body its reader consumed to the end (an export file, whatever its format).
  */
-export type BodyKind = 'json' | 'html' | 'truncated' | 'empty' | 'too-large' | 'too-many-values';
+export type BodyKind = 'json' | 'html' | 'truncated' | 'empty' | 'too-large' | 'too-many-values' | 'stream';
 
 export type Verdict =
   /** The attempt answered: use its body. */
@@ -58,7 +59,7 @@ export function judge(outcome: AttemptOutcome, answers: readonly number[] = []):
   if (status === undefined) return judgeNetwork(outcome.code ?? 'network error', outcome.body);
   if (answers.includes(status)) return { action: 'stop', kind: 'answer', reason: `HTTP ${status}` };
   if (status >= 200 && status < 300) {
-    if (outcome.body === 'json') return { action: 'accept' };
+    if (outcome.body === 'json' || outcome.body === 'stream') return { action: 'accept' };
     return retry(describeBody(outcome.body, status));
   }
   if (status >= 300 && status < 400) {
@@ -66,7 +67,7 @@ export function judge(outcome: AttemptOutcome, answers: readonly number[] = []):
   }
   if (status === 401) return { action: 'retry', reason: 'HTTP 401', throttled: false, unauthorized: true };
   if (status === 429) return { action: 'retry', reason: 'HTTP 429', throttled: true, unauthorized: false };
-  if (status >= 500) return retry(`HTTP ${status}${outcome.body === 'html' ? ' (an HTML error page)' : ''}`);
+  if (status >= 500) return retry(outcome.body === 'html' ? `HTTP ${status} (an HTML error page)` : withMessage(status, outcome.message));
   if (status === 403 || status === 404) return { action: 'stop', kind: 'unavailable', reason: withMessage(status, outcome.message) };
   if (status === 400 && NOT_ENABLED.test(outcome.message ?? '')) return { action: 'stop', kind: 'unavailable', reason: withMessage(status, outcome.message) };
   return { action: 'stop', kind: 'fatal', reason: withMessage(status, outcome.message) };
@@ -130,11 +131,16 @@ export function retryDelayMs(retryNumber: number, retryAfter: string | undefined
   return random() * ceiling;
 }
 
+/** The three HTTP-date forms (RFC 9110 §5.6.7) all start with a day name; Date.parse alone reads "-1" as a date. */
+const HTTP_DATE = /^[A-Za-z]{3,9},? /;
+
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function retryAfterMs(header: string | undefined, now: () => number = Date.now): number | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const text = header.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
+  if (!HTTP_DATE.test(text)) return undefined;
+  // asctime's form has no zone, and HTTP dates are always GMT: Date.parse would read it as local time.
+  const at = Date.parse(/GMT$/.test(text) ? text : `${text} GMT`);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now());
 }

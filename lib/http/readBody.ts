@@ -1,21 +1,17 @@
-import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
 /**
- * A response body as text, or undefined once it passes `maxBytes` (the stream is destroyed then, so
- * an endless body costs no more than the limit). Decoded chunk by chunk, so the body is held once as
+ * A response body as text, or undefined once it passes `maxBytes` (leaving the loop early destroys a
+ * Readable, so an endless body costs no more than the limit). Decoded chunk by chunk, so the body is held once as
  * text rather than also as a list of buffers and their concatenation.
  */
-export async function readBody(body: Readable, maxBytes: number): Promise<string | undefined> {
+export async function readBody(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string | undefined> {
   const decoder = new StringDecoder('utf8');
   let text = '';
   let bytes = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
+  for await (const chunk of body) {
     bytes += chunk.length;
-    if (bytes > maxBytes) {
-      body.destroy();
-      return undefined;
-    }
+    if (bytes > maxBytes) return undefined;
     text += decoder.write(chunk);
   }
   text += decoder.end();

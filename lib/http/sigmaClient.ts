@@ -8,6 +8,8 @@ import { parseJson } from '../json/parseJson.js';
 import type { Logger } from '../log/logger.js';
 import { ALWAYS_OPEN, type DemandGate } from './demandGate.js';
 import { type AttemptOutcome, judge, retryDelayMs } from './faultPolicy.js';
+import { BodyInterruptedError, flowingBody } from './flowingBody.js';
+import { RateLimiter } from './rateLimiter.js';
 import { readBody } from './readBody.js';
 import { RequestLimiter, type Slot } from './requestLimiter.js';
 import { sharedTokens } from './sharedTokens.js';
@@ -34,6 +36,18 @@ export interface SigmaRequest {
   readonly answers?: readonly number[];
   /** Told about every attempt that got an answer or failed (not about cancelled ones). */
   readonly onAttempt?: (event: RequestEvent) => void;
+  /**
+   * Counts against Sigma's per-minute limit of export and download requests: paced by the client's
+   * export rate limiter instead of taking a slot of the limiter of requests in flight.
+   */
+  readonly exportQuota?: boolean;
+}
+
+/** A response whose body is read as it arrives (see SigmaClient.stream). */
+export interface StreamedResponse {
+  readonly status: number;
+  /** The body's chunks, pulled only while the request's gate is open. */
+  readonly chunks: AsyncIterable<Buffer>;
 }
 
 /** A JSON body and how deeply it nests (records beyond the tap's depth limit are skipped). */
@@ -63,6 +77,8 @@ export interface SigmaClientOptions {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly maxRetryWaitMs: number;
+  /** Export and download requests sent per minute at most (Sigma allows 400). */
+  readonly exportRequestsPerMinute: number;
   readonly userAgent: string;
   readonly logger: Logger;
 }
@@ -77,6 +93,13 @@ const TOKEN_PATH = '/v2/auth/token';
 const BYTES_PER_CONTAINER = 32;
 /** Sigma allows one token request per second per client; 10% of margin for clock and network skew. */
 const TOKEN_SPACING_MS = 1_100;
+/**
+ * The window of the export rate limit: Sigma's minute, plus a second of margin because Sigma counts
+ * arrivals, and a request sent early in one window may arrive late while a later one arrives early.
+ */
+const EXPORT_WINDOW_MS = 61_000;
+/** What an export-quota request holds instead of a slot: nothing to give back. */
+const NO_SLOT: Slot = { window: -1, release: () => undefined };
 
 /**
  * The only code that talks HTTP to Sigma. One attempt loop serves every request, token requests
@@ -84,12 +107,16 @@ const TOKEN_SPACING_MS = 1_100;
  * - a request first gets a token (holding no slot), then takes a slot of the one limiter, which it
  *   gets only while its consumer's gate is open, and gives the slot back as soon as its attempt ends,
  *   so nothing holds a slot while it waits for a token or a backoff;
- * - each attempt has a deadline for headers and body together and a body size limit;
+ * - each attempt has a deadline for headers and body together and a body size limit, except a
+ *   streamed body (`stream`), which must only keep making progress and has no size limit;
+ * - export and download requests are paced by a rate limiter of their own (Sigma's 400 per minute);
  * - redirects are never followed, so neither the secret nor a token can reach another origin;
  * - a request the tap cancels itself is neither retried nor logged.
  */
 export class SigmaClient {
   readonly limiter: RequestLimiter;
+  /** Paces the requests that count against Sigma's per-minute export and download limit. */
+  readonly exportRate: RateLimiter;
   readonly tokens: TokenProvider;
   private readonly axios: AxiosInstance;
   private lastTokenRequestAt = Number.NEGATIVE_INFINITY;
@@ -107,6 +134,7 @@ export class SigmaClient {
       onStall: (waiting) => options.logger.debug(`backpressure: ${waiting} requests wait for the output to drain, none in flight`),
       onResume: () => options.logger.debug('backpressure: the output drained, requests resume'),
     });
+    this.exportRate = new RateLimiter({ perWindow: options.exportRequestsPerMinute, windowMs: EXPORT_WINDOW_MS });
     this.axios = axios.create({
       baseURL: options.apiUrl,
       // Not following redirects also keeps axios on plain node:http instead of follow-redirects.
@@ -126,10 +154,27 @@ export class SigmaClient {
 
   /** Sends `request` until it succeeds or the policy stops it; resolves with the parsed JSON body. */
   async request(request: SigmaRequest): Promise<SigmaAnswer> {
+    return this.send(request, (headers) => this.attempt(request, headers));
+  }
+
+  /**
+   * Sends `request` and hands the body of a 2xx response to `read` as it arrives, without a size
+   * limit; resolves with what `read` resolves to once it consumed the whole body. Other statuses are
+   * judged as for `request`. A body that breaks off or stops making progress fails the attempt, which
+   * is retried under the same policy and budget: `read` is then called again with the new response,
+   * from its first byte, so it must remember what it already consumed. An error `read` throws itself
+   * ends the request.
+   */
+  async stream<T>(request: SigmaRequest, read: (response: StreamedResponse) => Promise<T>): Promise<T> {
+    return this.send(request, (headers) => this.streamAttempt(request, headers, read));
+  }
+
+  /** The attempt loop of every API request: token, slot or export permit, attempt, judgement, backoff. */
+  private async send<T>(request: SigmaRequest, attempt: (headers: Record<string, string>) => Promise<Attempt<T>>): Promise<T> {
     const { signal } = request;
     for (let retryNumber = 0; ; ) {
       await this.tokens.get(signal).catch((error: unknown) => rethrowCancel(error, signal));
-      const slot = await this.limiter.acquire(request.gate ?? ALWAYS_OPEN, signal).catch((error: unknown) => rethrowCancel(error, signal));
+      const slot = await this.admit(request).catch((error: unknown) => rethrowCancel(error, signal));
       // The wait for a slot may outlast the token (or another request's 401 may have dropped it).
       const token = this.tokens.current();
       if (token === undefined) {
@@ -138,13 +183,21 @@ export class SigmaClient {
       }
       this.options.logger.addSecret(token);
       const startedAt = performance.now();
-      const attempt = await this.attempt(request, { authorization: `Bearer ${token}` }).finally(() => slot.release());
-      const next = this.decide(request, attempt, retryNumber, startedAt, slot);
-      if (next.done) return next.answer;
+      const result = await attempt({ authorization: `Bearer ${token}` }).finally(() => slot.release());
+      const next = this.decide(request, result, retryNumber, startedAt, slot);
+      if (next.done) return next.value;
       if (next.unauthorized) this.tokens.invalidate(token);
       await this.wait(next.delayMs, signal);
       retryNumber += 1;
     }
+  }
+
+  /** A slot of the limiter of requests in flight, or for export-quota requests a permit of the rate limiter. */
+  private async admit(request: SigmaRequest): Promise<Slot> {
+    const gate = request.gate ?? ALWAYS_OPEN;
+    if (!request.exportQuota) return this.limiter.acquire(gate, request.signal);
+    await this.exportRate.acquire(gate, request.signal);
+    return NO_SLOT;
   }
 
   /** Resolves once the credentials give a token; rejects with one clear line otherwise. */
@@ -160,13 +213,13 @@ export class SigmaClient {
     this.agents.https.destroy();
   }
 
-  private decide(
+  private decide<T>(
     request: SigmaRequest,
-    attempt: Attempt,
+    attempt: Attempt<T>,
     retryNumber: number,
     startedAt: number,
     slot: Slot | undefined,
-  ): { done: true; answer: SigmaAnswer } | { done: false; delayMs: number; unauthorized: boolean } {
+  ): { done: true; value: T } | { done: false; delayMs: number; unauthorized: boolean } {
     const method = request.method ?? 'GET';
     const verdict = judge(attempt.outcome, request.answers);
     if (verdict.action === 'stop' && verdict.kind === 'aborted') throw new RequestCancelledError();
@@ -174,20 +227,23 @@ export class SigmaClient {
     const context = { endpoint: request.endpoint, path: request.path, status: attempt.outcome.status };
     switch (verdict.action) {
       case 'accept':
-        this.limiter.succeeded();
-        return { done: true, answer: { body: attempt.value, maxDepth: attempt.maxDepth ?? 0, exactNumbers: attempt.exactNumbers === true } };
+        if (!request.exportQuota) this.limiter.succeeded();
+        return { done: true, value: attempt.value as T };
       case 'stop':
         throw new ApiError(`${method} ${request.path} answered ${verdict.reason}`, attempt.outcome.status, verdict.kind === 'fatal' ? 'fatal' : 'skippable', { ...context, verdict: verdict.kind });
       case 'retry': {
-        if (verdict.throttled && slot) this.limiter.throttled(slot);
+        if (verdict.throttled && slot && !request.exportQuota) this.limiter.throttled(slot);
         if (retryNumber >= this.options.maxRetries) {
-          throw new ApiError(`${method} ${request.path} failed after ${this.options.maxRetries} retries (${verdict.reason})`, attempt.outcome.status, 'fatal', context);
+          const retries = `${this.options.maxRetries} retr${this.options.maxRetries === 1 ? 'y' : 'ies'}`;
+          throw new ApiError(`${method} ${request.path} failed after ${retries} (${verdict.reason})`, attempt.outcome.status, 'fatal', context);
         }
         const line = `retry ${retryNumber + 1}/${this.options.maxRetries} of ${method} ${request.path} after ${verdict.reason}`;
         // Throttling is the server asking to slow down, which the limiter does: not a warning each time.
         if (verdict.throttled) this.options.logger.info(line);
         else this.options.logger.warn(line);
         const delayMs = verdict.unauthorized ? 0 : retryDelayMs(retryNumber + 1, attempt.retryAfter, { maxWaitMs: this.options.maxRetryWaitMs });
+        // Sigma counts the export limit per organization: every export request waits, not only this one.
+        if (verdict.throttled && request.exportQuota) this.exportRate.pause(delayMs);
         return { done: false, delayMs, unauthorized: verdict.unauthorized };
       }
     }
@@ -208,13 +264,23 @@ export class SigmaClient {
       const attempt = await this.attempt(request, { 'content-type': 'application/x-www-form-urlencoded' });
       const status = attempt.outcome.status;
       if (status === 400 || status === 401 || status === 403 || status === 404) throw credentialsError(status);
-      const next = this.decide(request, attempt, retryNumber, startedAt, undefined);
-      if (next.done) return tokenOf(next.answer.body);
+      const next = this.decideToken(request, attempt, retryNumber, startedAt);
+      if (next.done) return tokenOf(next.value.body);
       await this.wait(next.delayMs, signal);
     }
   }
 
-  private async attempt(request: SigmaRequest, headers: Record<string, string>): Promise<Attempt> {
+  /** Like `decide`; whatever stops a token request stops every request waiting for it, so it is fatal and says so. */
+  private decideToken<T>(request: SigmaRequest, attempt: Attempt<T>, retryNumber: number, startedAt: number): { done: true; value: T } | { done: false; delayMs: number; unauthorized: boolean } {
+    try {
+      return this.decide(request, attempt, retryNumber, startedAt, undefined);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      throw new ApiError(`could not get an access token: ${error.message}`, error.status, 'fatal', error.context);
+    }
+  }
+
+  private async attempt(request: SigmaRequest, headers: Record<string, string>): Promise<Attempt<SigmaAnswer>> {
     const controller = new AbortController();
     let deadlineHit = false;
     const timer = setTimeout(() => {
@@ -247,6 +313,57 @@ export class SigmaClient {
     }
   }
 
+  /**
+   * One attempt whose 2xx body goes to `read` as it arrives. `request_timeout_ms` bounds the wait for
+   * the response head, then the wait for each chunk of the body (see flowingBody): a long download is
+   * healthy as long as it keeps making progress, and time the consumer's gate holds it paused is not
+   * counted. An error body (4xx, 5xx) is read whole, within `max_response_bytes`, to be judged.
+   */
+  private async streamAttempt<T>(request: SigmaRequest, headers: Record<string, string>, read: (response: StreamedResponse) => Promise<T>): Promise<Attempt<T>> {
+    const controller = new AbortController();
+    let headDeadline = false;
+    const timer = setTimeout(() => {
+      headDeadline = true;
+      controller.abort();
+    }, this.options.timeoutMs);
+    const onAbort = (): void => controller.abort();
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    let body: Readable | undefined;
+    try {
+      if (request.signal?.aborted) return { outcome: { aborted: true } };
+      const response = await this.axios.request<Readable>({
+        method: request.method ?? 'GET',
+        url: withQuery(request.path, request.params),
+        data: request.body,
+        headers,
+        signal: controller.signal,
+        responseType: 'stream',
+        maxContentLength: -1,
+      });
+      clearTimeout(timer);
+      body = response.data;
+      const flowing = (gate: DemandGate): AsyncIterable<Buffer> =>
+        flowingBody(response.data, { gate, idleMs: this.options.timeoutMs, onIdle: () => controller.abort(), ...(request.signal ? { signal: request.signal } : {}) });
+      if (response.status < 200 || response.status >= 300) {
+        const text = await readBody(flowing(ALWAYS_OPEN), this.options.maxResponseBytes);
+        if (text === undefined) return { outcome: { status: response.status, body: 'too-large' } };
+        return readResponse(response, text, this.options.maxResponseBytes / BYTES_PER_CONTAINER) as Attempt<T>;
+      }
+      const value = await read({ status: response.status, chunks: flowing(request.gate ?? ALWAYS_OPEN) });
+      return { outcome: { status: response.status, body: 'stream' }, value };
+    } catch (error) {
+      if (request.signal?.aborted || error instanceof RequestCancelledError) return { outcome: { aborted: true } };
+      if (error instanceof BodyInterruptedError) return { outcome: { code: error.code } };
+      if (headDeadline) return { outcome: { code: 'DEADLINE' } };
+      if (isAxiosError(error)) return { outcome: failureOutcome(error) };
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      body?.destroy();
+    }
+  }
+
   private wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new RequestCancelledError());
@@ -264,15 +381,14 @@ export class SigmaClient {
   }
 }
 
-interface Attempt {
+interface Attempt<T> {
   readonly outcome: AttemptOutcome;
-  readonly value?: unknown;
-  readonly maxDepth?: number;
-  readonly exactNumbers?: boolean;
+  /** What the request resolves to when the policy accepts the attempt. */
+  readonly value?: T;
   readonly retryAfter?: string;
 }
 
-function readResponse(response: AxiosResponse<unknown>, text: string, maxContainers: number): Attempt {
+function readResponse(response: AxiosResponse<unknown>, text: string, maxContainers: number): Attempt<SigmaAnswer> {
   const status = response.status;
   const retryAfter = headerText(response.headers['retry-after']);
   if (isRedirect(status)) return { outcome: { status, location: describeLocation(headerText(response.headers['location'])) } };
@@ -281,9 +397,7 @@ function readResponse(response: AxiosResponse<unknown>, text: string, maxContain
   const message = status >= 400 && isEnvelope(parsed.value) ? parsed.value.message : undefined;
   return {
     outcome: { status, body: 'json', ...(message ? { message } : {}) },
-    value: parsed.value,
-    maxDepth: parsed.maxDepth,
-    exactNumbers: parsed.exactNumbers,
+    value: { body: parsed.value, maxDepth: parsed.maxDepth, exactNumbers: parsed.exactNumbers },
     ...(retryAfter ? { retryAfter } : {}),
   };
 }

@@ -11,7 +11,7 @@ import type { MappedStream, StreamShape } from './mappedStream.js';
 import { parseExpression } from './parseExpression.js';
 import { type Dict, setOwn, truthy } from './pythonValues.js';
 import type { StreamMapEntry } from './readStreamMaps.js';
-import { withNull } from './withNull.js';
+import { withNull } from '../streams/withNull.js';
 
 export interface StreamMapContext {
   readonly config: Readonly<Dict>;
@@ -102,7 +102,7 @@ export function compileStreamMap(input: StreamShape, outputName: string, entry: 
 
   let flatten: ((record: SigmaRecord) => SigmaRecord) | undefined;
   if (context.flattening !== undefined) {
-    const flattener = createFlattener(schema, context.flattening.maxDepth, { ...context.flattening, stream: outputName });
+    const flattener = createFlattener(schema, context.flattening.maxDepth, { ...context.flattening, stream: outputName, everyColumn: true });
     schema = flattener.schema;
     flatten = flattener.flatten;
     checkFlattenedKeys(schema, keyProperties, outputName);
@@ -154,7 +154,7 @@ export function compileStreamMap(input: StreamShape, outputName: string, entry: 
 export function unmappedStream(input: StreamShape, flattening: FlatteningOptions | undefined): MappedStream {
   const base = { name: input.name, source: input.name, keyProperties: input.keyProperties, replicationKey: input.replicationKey };
   if (flattening === undefined) return { ...base, schema: input.schema, map: (record) => record };
-  const flattener = createFlattener(input.schema, flattening.maxDepth, { ...flattening, stream: input.name });
+  const flattener = createFlattener(input.schema, flattening.maxDepth, { ...flattening, stream: input.name, everyColumn: true });
   checkFlattenedKeys(flattener.schema, input.keyProperties, input.name);
   const replicationKey = input.replicationKey !== undefined && Object.hasOwn(flattener.schema.properties ?? {}, input.replicationKey) ? input.replicationKey : undefined;
   return { ...base, replicationKey, schema: flattener.schema, map: flattener.flatten };

@@ -2,6 +2,7 @@ import type { RequestEvent } from '../http/sigmaClient.js';
 import type { Logger } from '../log/logger.js';
 import type { StreamDefinition } from '../streams/streamDefinition.js';
 import type { SyncObserver } from '../tap/syncObserver.js';
+import type { DropReason } from '../tap/syncReport.js';
 import { streamTrees } from './streamTrees.js';
 
 /** How often a counter that keeps counting is logged: the Meltano SDK's DEFAULT_LOG_INTERVAL. */
@@ -10,7 +11,7 @@ export const METRIC_INTERVAL_MS = 60_000;
 /** One `METRIC: {...}` line's JSON, as the Meltano SDK writes it. */
 export type MetricPoint = {
   readonly type: 'counter' | 'timer';
-  readonly metric: 'record_count' | 'http_request_count' | 'http_request_duration' | 'sync_duration';
+  readonly metric: 'record_count' | 'http_request_count' | 'http_request_duration' | 'sync_duration' | 'dropped_entry_count';
   /** A count, or seconds for a timer. */
   readonly value: number;
   readonly tags: Readonly<Record<string, string | number>>;
@@ -29,6 +30,16 @@ export interface SyncMetricsOptions {
   readonly pid?: number;
 }
 
+/** The `reason` tag of `dropped_entry_count`: the SyncReport's reasons as identifiers a dashboard can group by. */
+export const DROP_REASON_TAGS: Readonly<Record<DropReason, string>> = {
+  'not an object': 'not_an_object',
+  'an error entry': 'error_entry',
+  'no usable primary key': 'no_primary_key',
+  'a duplicated primary key': 'duplicate_primary_key',
+  'nested too deep': 'too_deep',
+  'not serializable': 'not_serializable',
+};
+
 /** Counts since its last line; logging resets it, so the lines of one counter add up to the total. */
 interface Counter {
   value: number;
@@ -45,6 +56,8 @@ interface Counter {
  *   60 s cadence and at the end;
  * - `sync_duration` (timer, seconds, tags stream, status, pid): per top-level stream tree, from its first
  *   request to its checkpoint; `failed` for a tree the run left unfinished;
+ * - `dropped_entry_count` (counter, tags stream, endpoint, reason, pid): entries Sigma sent that did
+ *   not become records, one point per stream and reason at the end (none when nothing was dropped);
  * - `http_request_duration` (timer, seconds, tags endpoint, stream, http_status_code, status): one per
  *   request, at log level debug only. The SDK writes it at info; on a run of hundreds of thousands of
  *   requests that buries every other line, and `http_request_count` gives the totals.
@@ -120,6 +133,16 @@ export class SyncMetrics implements SyncObserver {
     for (const counter of this.requestCounters.values()) if (counter.value > 0) this.flush('http_request_count', counter, now);
     for (const [root, start] of this.treeStarts) this.emitDuration(root, 'failed', start, now);
     this.treeStarts.clear();
+  }
+
+  /** One `dropped_entry_count` point per stream and reason (SyncReport.droppedCounts). Call once, at the end. */
+  dropped(counts: ReadonlyMap<string, ReadonlyMap<DropReason, number>>): void {
+    for (const [stream, byReason] of counts) {
+      const endpoint = this.pathOf.get(stream);
+      for (const [reason, value] of byReason) {
+        this.emit({ type: 'counter', metric: 'dropped_entry_count', value, tags: { stream, ...(endpoint === undefined ? {} : { endpoint }), reason: DROP_REASON_TAGS[reason], pid: this.pid } });
+      }
+    }
   }
 
   private count(counters: Map<string, Counter>, key: string, metric: 'record_count' | 'http_request_count', amount: number, now: number, tags: () => Counter['tags']): void {

@@ -7,6 +7,14 @@ import type { SyncOutput } from '../tap/syncTree.js';
 /** What the output path carries: one message, or a batch of records (serialized together, on the hot path). */
 export type OutputItem = { readonly kind: 'message'; readonly message: SingerMessage } | { readonly kind: 'records'; readonly batch: RecordBatch };
 
+/** What happens to the output between the sync and its consumer: stream maps, flattening, table versions. */
+export interface OutputShaping {
+  /** What one batch of a (source) stream becomes on the output. */
+  records(batch: RecordBatch): OutputItem[];
+  /** What a finished top-level tree emits before its STATE. */
+  treeDone(root: string): OutputItem[];
+}
+
 export interface SingerOutputOptions {
   readonly schemas: readonly SchemaMessage[];
   readonly state: StateTracker;
@@ -15,6 +23,8 @@ export interface SingerOutputOptions {
   readonly observers: readonly SyncObserver[];
   /** Emits when the sync must stop: what was fetched is written, then a final STATE. */
   readonly stop$: Observable<unknown>;
+  /** Undefined when batches are emitted as the sync gives them (the hot path: no work per batch). */
+  readonly shaping?: OutputShaping | undefined;
 }
 
 /**
@@ -32,10 +42,11 @@ const SMALL_STATE_BYTES = 64 * 1024;
  * each finished top-level tree and every `stateEvery` records when the state changed (and the records
  * since the last one outweigh it), and a final STATE (the input state when the run stopped before
  * anything ran). A STATE is emitted only after the records it covers, and never twice in a row with
- * the same content.
+ * the same content. Observers and the STATE cadence count the sync's records, before `shaping` maps,
+ * filters or copies them.
  */
 export function singerOutput(sync$: Observable<SyncOutput>, options: SingerOutputOptions): Observable<OutputItem> {
-  const { state, observers } = options;
+  const { state, observers, shaping } = options;
   let lastState: string | undefined;
   let sinceState = 0;
   let recordsSinceState = 0;
@@ -61,15 +72,16 @@ export function singerOutput(sync$: Observable<SyncOutput>, options: SingerOutpu
       if (output.kind === 'checkpoint') {
         for (const observer of observers) observer.treeDone?.(output.root);
         sinceState = 0;
-        return stateItem(false);
+        return shaping ? [...shaping.treeDone(output.root), ...stateItem(false)] : stateItem(false);
       }
       const { batch } = output;
       for (const observer of observers) observer.records?.(batch.stream, batch.records.length);
       sinceState += batch.records.length;
       recordsSinceState += batch.records.length;
-      if (sinceState < options.stateEvery) return [{ kind: 'records', batch }];
+      const items: OutputItem[] = shaping ? shaping.records(batch) : [{ kind: 'records', batch }];
+      if (sinceState < options.stateEvery) return items;
       sinceState = 0;
-      return [{ kind: 'records', batch }, ...stateItem(false)];
+      return [...items, ...stateItem(false)];
     }),
   );
   const final$ = defer(() => {

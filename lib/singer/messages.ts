@@ -13,6 +13,8 @@ export interface RecordMessage {
   readonly type: 'RECORD';
   readonly stream: string;
   readonly record: SigmaRecord;
+  /** The table version of a FULL_TABLE stream, when ACTIVATE_VERSION messages frame it. */
+  readonly version?: number;
   readonly time_extracted: string;
 }
 
@@ -21,7 +23,29 @@ export interface StateMessage {
   readonly value: Readonly<Record<string, unknown>>;
 }
 
-export type SingerMessage = SchemaMessage | RecordMessage | StateMessage;
+/** The records of `stream` with this version are its whole table now (older versions can go). */
+export interface ActivateVersionMessage {
+  readonly type: 'ACTIVATE_VERSION';
+  readonly stream: string;
+  readonly version: number;
+}
+
+/** The encoding of BATCH files, as the Meltano SDK names it. */
+export interface BatchEncoding {
+  readonly format: 'jsonl';
+  readonly compression: 'gzip' | 'none';
+}
+
+/** The Meltano SDK's BATCH message: the records of `stream` are in the files of `manifest` (file:// URLs). */
+export interface BatchMessage {
+  readonly type: 'BATCH';
+  readonly stream: string;
+  readonly encoding: BatchEncoding;
+  readonly manifest: readonly string[];
+  readonly version?: number;
+}
+
+export type SingerMessage = SchemaMessage | RecordMessage | StateMessage | ActivateVersionMessage | BatchMessage;
 
 /** The records of one page of one stream, all extracted at the same instant. */
 export interface RecordBatch {
@@ -30,6 +54,8 @@ export interface RecordBatch {
   readonly timeExtracted: string;
   /** Some record holds a number kept as an exact-number string (lib/json/exactNumbers.ts). */
   readonly exactNumbers?: boolean;
+  /** Written into each RECORD message (see RecordMessage.version). */
+  readonly version?: number;
 }
 
 export function schemaMessage(stream: string, schema: JsonSchema, keyProperties: readonly string[], replicationKey?: string): SchemaMessage {
@@ -56,9 +82,18 @@ export function serializeMessage(message: SingerMessage): string {
  */
 export function serializeBatch(batch: RecordBatch, onUnserializable: (record: SigmaRecord, error: unknown) => void): string {
   const head = `{"type":"RECORD","stream":${JSON.stringify(batch.stream)},"record":`;
-  const tail = `,"time_extracted":"${batch.timeExtracted}"}\n`;
+  const version = batch.version === undefined ? '' : `,"version":${batch.version}`;
+  return serializeRecordLines(batch.records, head, `${version},"time_extracted":"${batch.timeExtracted}"}\n`, onUnserializable);
+}
+
+/**
+ * Records as lines `head + JSON + tail` in one string, exact numbers restored: RECORD messages, or the
+ * bare records of a BATCH file (empty head, tail "\n"). A record JSON.stringify cannot write goes to
+ * `onUnserializable` instead.
+ */
+export function serializeRecordLines(records: readonly SigmaRecord[], head: string, tail: string, onUnserializable: (record: SigmaRecord, error: unknown) => void): string {
   let out = '';
-  for (const record of batch.records) {
+  for (const record of records) {
     try {
       out += head + JSON.stringify(record) + tail;
     } catch (error) {

@@ -59,14 +59,26 @@ export class StateTracker {
    * it was kept for another replication key) and `startDate`; undefined means everything.
    */
   startingInstant(stream: string, key: string, startDate: string | undefined): number | undefined {
-    const bookmark = this.readBookmarks()[stream] as Json | undefined;
-    const candidates: number[] = [];
-    if (startDate) candidates.push(Date.parse(startDate));
-    if (bookmark && (bookmark['replication_key'] === undefined || bookmark['replication_key'] === key)) {
-      const value = bookmarkValue(bookmark);
-      if (value !== undefined && !Number.isNaN(Date.parse(value))) candidates.push(Date.parse(value));
-    }
+    const candidates = [this.bookmarkInstant(stream, key), startDate ? Date.parse(startDate) : undefined].filter((ms): ms is number => ms !== undefined);
     return candidates.length > 0 ? Math.max(...candidates) : undefined;
+  }
+
+  /** The instant of the input state's bookmark of `stream` for `key`, if it has one. */
+  bookmarkInstant(stream: string, key: string): number | undefined {
+    const bookmark = this.readBookmarks()[stream] as Json | undefined;
+    if (!bookmark || (bookmark['replication_key'] !== undefined && bookmark['replication_key'] !== key)) return undefined;
+    const value = bookmarkValue(bookmark);
+    const ms = value === undefined ? Number.NaN : Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+
+  /**
+   * True when the state says `stream` was extracted to the end before: it has a bookmark, or the
+   * empty entry a finished FULL_TABLE stream leaves (see `complete`). A stream selected for the first
+   * time is read for every parent, whatever its parent's bookmark.
+   */
+  wasSynced(stream: string): boolean {
+    return stream in this.readBookmarks();
   }
 
   /** Notes a record's replication key value. */
@@ -82,10 +94,17 @@ export class StateTracker {
     }
   }
 
-  /** The stream finished: its highest value seen (capped at the signpost) becomes its bookmark. */
+  /**
+   * The stream finished: its highest value seen (capped at the signpost) becomes its bookmark. A stream
+   * without one (FULL_TABLE, or nothing seen) keeps its entry, or gets an empty one, so that the next
+   * run knows it was read (see `wasSynced`).
+   */
   complete(stream: string): void {
     const progress = this.progress.get(stream);
-    if (!progress) return;
+    if (!progress) {
+      this.bookmarks()[stream] ??= {};
+      return;
+    }
     this.progress.delete(stream);
     const previous = this.readBookmarks()[stream] as Json | undefined;
     const previousMs = previous ? Date.parse(bookmarkValue(previous) ?? '') : Number.NaN;

@@ -1,4 +1,5 @@
 import type { TapConfig } from '../config/tapConfig.js';
+import type { ExportEntry } from '../exports/parseExportEntries.js';
 import type { QueryParams } from '../http/sigmaClient.js';
 
 export type PaginationStyle = 'pageLimit' | 'pageToken' | 'array' | 'arrayOrEnvelope' | 'single';
@@ -38,6 +39,13 @@ export interface StreamDefinition {
   readonly primaryKeys: readonly string[];
   /** Timestamp offered as replication key; the catalog decides whether it is used. */
   readonly replicationKey?: string;
+  /**
+   * Why the stream is INCREMENTAL on that key (the record's own timestamp moves whenever the record
+   * changes), or why it is FULL_TABLE. Shown in the README's stream table.
+   */
+  readonly replicationReason: string;
+  /** Child streams: for which parents a run reads them, and why. */
+  readonly refresh?: ChildRefresh;
   /** Name of the stream whose records supply this stream's contexts. */
   readonly parent?: string;
   /**
@@ -65,7 +73,25 @@ export interface StreamDefinition {
   readonly derived?: Readonly<Record<string, DerivedProperty>>;
   /** Sigma sends bare strings as entries here; each becomes a record with this one property. */
   readonly scalarEntryKey?: string;
+  /**
+   * The workbook element whose rows this stream is (the `exports` setting): extracted by exporting the
+   * element and downloading the file (lib/exports/syncExport.ts), not by paging a GET.
+   */
+  readonly elementExport?: ExportEntry;
 }
+
+/**
+ * When an incremental run (one that starts from its parent's bookmark) reads a child stream for a
+ * parent. A first run, or a run whose parent has no bookmark, reads every child of every parent.
+ * - `with-parent`: the child's content belongs to the parent's version (pages, elements, columns…):
+ *   read, in full, only for parents this run emits as new or changed;
+ * - `when-listed`: as `with-parent`, and also for a parent whose own record shows a change of this
+ *   child since its bookmark (a workbook lists its tags with the time each was applied);
+ * - `every-run`: the child changes on its own (grants, schedules, favorites…): read for every parent.
+ */
+export type ChildRefresh =
+  | { readonly rule: 'with-parent' | 'every-run'; readonly reason: string }
+  | { readonly rule: 'when-listed'; readonly reason: string; readonly changedSince: (parent: SigmaRecord, sinceMs: number) => boolean };
 
 export interface DerivedProperty {
   readonly schema: JsonSchema;

@@ -14,8 +14,9 @@ export interface TaskSource {
  * Deeper work goes first: a parent's next page is offered at its own depth, behind the children of its
  * current page, so a parent moves on once those children have started (not finished: one child in
  * backoff does not idle the run), and at most one page of parents per partition waits for its
- * children. Within a depth, first offered, first served. What waits is sources and their cursor
- * position, never records.
+ * children. Within a depth, a partition's next page goes ahead of partitions not started yet, so the
+ * partitions in progress are about as many as the tasks running; otherwise first offered, first
+ * served. What waits is sources and their cursor position, never records.
  */
 export class FanOutScheduler {
   private running = 0;
@@ -30,10 +31,15 @@ export class FanOutScheduler {
     return this.peak;
   }
 
-  /** Queues `source` at `depth`; returns a function that withdraws whatever it has not started. */
-  offer(depth: number, source: TaskSource): () => void {
+  /**
+   * Queues `source` at `depth`; returns a function that withdraws whatever it has not started.
+   * `first`: ahead of what waits at that depth (a partition's next page, so that partitions in
+   * progress finish before new ones start and their number stays bounded).
+   */
+  offer(depth: number, source: TaskSource, first = false): () => void {
     const queue = (this.queues[depth] ??= []);
-    queue.push(source);
+    if (first) queue.unshift(source);
+    else queue.push(source);
     this.pump();
     return () => {
       const at = queue.indexOf(source);

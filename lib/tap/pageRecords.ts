@@ -27,10 +27,10 @@ export interface PageRecordsDependencies {
 /**
  * Turns one page of entries into records. Entries nested beyond MAX_RECORD_DEPTH, entries that are not
  * objects, Sigma's per-entry error objects and records without a usable primary key (missing, null,
- * empty, not a string or number, or already seen in this partition) are dropped and counted, never emitted.
- * `seen` holds the keys of this partition so far.
+ * empty, not a string or number, or already on this page or the page before) are dropped and counted,
+ * never emitted.
  */
-export function pageRecords(stream: PlannedStream, entries: readonly unknown[], maxDepth: number, context: Context, seen: Set<string>, deps: PageRecordsDependencies): PageRecords {
+export function pageRecords(stream: PlannedStream, entries: readonly unknown[], maxDepth: number, context: Context, seen: Pick<RecentKeys, 'has' | 'add'>, deps: PageRecordsDependencies): PageRecords {
   const { definition, replicationKey, startMs, keyProperties } = stream;
   const name = definition.name;
   const derived = Object.entries(definition.derived ?? {});
@@ -77,6 +77,31 @@ export function pageRecords(stream: PlannedStream, entries: readonly unknown[], 
     records.push(record);
   }
   return { records, parents };
+}
+
+/**
+ * The keys of a partition's current page and of the page before. A listing that shifts while it is
+ * paged (a document created or deleted meanwhile) shows an entry again on the next page: that is the
+ * duplicate to drop. Remembering two pages, not the whole partition, keeps the memory of a partition
+ * one page's worth however long its list is.
+ */
+export class RecentKeys {
+  private readonly current = new Set<string>();
+
+  constructor(private readonly previous: ReadonlySet<string> = new Set()) {}
+
+  has(key: string): boolean {
+    return this.current.has(key) || this.previous.has(key);
+  }
+
+  add(key: string): void {
+    this.current.add(key);
+  }
+
+  /** The window for the next page: this page becomes the page before. */
+  next(): RecentKeys {
+    return new RecentKeys(this.current);
+  }
 }
 
 /** The record's key as one string, or undefined when a key property is missing, null, empty, or neither a string nor a finite number. */

@@ -23,6 +23,12 @@ export interface PlannedStream {
   readonly replicationKey: string | undefined;
   /** Records whose replication key is earlier than this instant (ms) are not emitted. */
   readonly startMs: number | undefined;
+  /**
+   * A child that follows its parent (see ChildRefresh): read only for parents new or changed since
+   * this instant, the parent's bookmark. Absent: read for every parent (a first run, a parent without
+   * a bookmark, a child never read before, or one that changes on its own).
+   */
+  readonly parentChangedSinceMs?: number;
   readonly shape: RecordShaper;
   readonly validator: ValidateFunction;
   readonly children: readonly PlannedStream[];
@@ -60,22 +66,29 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
     if (!byName.has(id)) logger.warn(`catalog names unknown stream '${id}'; ignoring it`);
     else entries.set(id, entry);
   }
-  const ajv = addFormats.default(new Ajv({ strict: false, allErrors: false }));
+  // Without ajv's code optimisation pass every stream's validator compiles in about half the CPU (in
+  // fresh processes, the full catalog: 430 ms → 245 ms of every run's start-up), and validates as fast.
+  const ajv = addFormats.default(new Ajv({ strict: false, allErrors: false, code: { optimize: false } }));
   const childrenOf = (name: string): StreamDefinition[] => definitions.filter((d) => d.parent === name);
 
-  const plan = (definition: StreamDefinition): PlannedStream | undefined => {
-    const children = childrenOf(definition.name).map(plan).filter((p): p is PlannedStream => p !== undefined);
+  /** `parentBookmarkMs`: the bookmark of the parent as this run starts, when it runs INCREMENTAL from one. */
+  const plan = (definition: StreamDefinition, parentBookmarkMs: number | undefined): PlannedStream | undefined => {
     const discovered = catalogEntryOf(definition);
     const entry = catalog ? entries.get(definition.name) : discovered;
     const selected = entry !== undefined && isSelected(entry.metadata ?? [], []);
-    if (!selected && children.length === 0) return undefined;
     const effective = entry ?? discovered;
     const replication = replicationChoice(effective, definition.replicationKey);
+    const bookmarkMs = selected && replication.key ? state.bookmarkInstant(definition.name, replication.key) : undefined;
+    const children = childrenOf(definition.name)
+      .map((child) => plan(child, bookmarkMs))
+      .filter((p): p is PlannedStream => p !== undefined);
+    if (!selected && children.length === 0) return undefined;
     const keyProperties = effective.key_properties ?? definition.primaryKeys;
     const catalogSchema = effective.schema ?? discovered.schema;
     const automatic = [...keyProperties, ...(replication.key ? [replication.key] : [])];
     const schema = withAutomaticProperties(selectSchema(catalogSchema, effective.metadata ?? []), automatic, [catalogSchema, discovered.schema]);
     const startMs = replication.key ? state.startingInstant(definition.name, replication.key, config.start_date) : undefined;
+    const follows = parentBookmarkMs !== undefined && definition.refresh?.rule !== 'every-run' && state.wasSynced(definition.name);
     return {
       definition,
       selected,
@@ -83,6 +96,7 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
       keyProperties,
       replicationKey: replication.key,
       startMs,
+      ...(follows ? { parentChangedSinceMs: parentBookmarkMs } : {}),
       shape: createRecordShaper(schema, contextKeysOf(definition)),
       validator: compile(ajv, schema, definition.name),
       children,
@@ -90,7 +104,7 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
   };
   return definitions
     .filter((d) => !d.parent)
-    .map(plan)
+    .map((definition) => plan(definition, undefined))
     .filter((p): p is PlannedStream => p !== undefined)
     .sort((a, b) => a.definition.name.localeCompare(b.definition.name));
 }

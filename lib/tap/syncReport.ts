@@ -28,11 +28,20 @@ export class SyncReport {
   private readonly skippedWith = new Set<string>();
   private readonly skippedParents = new Map<string, Tally>();
   private readonly answered = new Map<string, Tally>();
+  private readonly unchanged = new Map<string, number>();
   private readonly dropped = new Map<string, Map<DropReason, Tally>>();
   private readonly availability = new Map<string, { readonly availability: Availability; readonly detail: string }>();
 
   /** @param selectedStreams the streams the catalog selected, in plan order */
-  constructor(private readonly logger: Logger, readonly selectedStreams: readonly string[]) {}
+  /**
+   * @param selectedStreams the streams the catalog selected, in plan order
+   * @param partialStreams streams this run reads only for changed parents (their own, or an ancestor's)
+   */
+  constructor(
+    private readonly logger: Logger,
+    readonly selectedStreams: readonly string[],
+    private readonly partialStreams: ReadonlySet<string> = new Set(),
+  ) {}
 
   /** A top-level stream whose endpoint is not offered to this client; its descendants are skipped. */
   streamUnavailable(entry: UnavailableStream, descendants: readonly string[]): void {
@@ -54,6 +63,11 @@ export class SyncReport {
     tally(this.answered, stream, detail);
   }
 
+  /** A child stream not read for a parent unchanged since its bookmark (incremental runs). */
+  unchangedParent(stream: string): void {
+    this.unchanged.set(stream, (this.unchanged.get(stream) ?? 0) + 1);
+  }
+
   /** Entries of `stream` that did not become records. */
   drop(stream: string, reason: DropReason, count: number, detail: string): void {
     if (count <= 0) return;
@@ -73,24 +87,42 @@ export class SyncReport {
     return [...this.unavailable.values()];
   }
 
+  /** True for a stream that is unavailable or below an unavailable stream. */
+  wasSkipped(stream: string): boolean {
+    return this.unavailable.has(stream) || this.skippedWith.has(stream);
+  }
+
   /** Selected streams that were read: neither unavailable nor below an unavailable stream. */
   get syncedStreams(): readonly string[] {
-    return this.selectedStreams.filter((name) => !this.unavailable.has(name) && !this.skippedWith.has(name));
+    return this.selectedStreams.filter((name) => !this.wasSkipped(name));
   }
 
   /** The one line that ends a run. A stopped run does not know which streams it finished: it says what it did. */
   summaryLine(run: { readonly records: number; readonly requests: number; readonly seconds: number; readonly aborted: boolean }): string {
     if (run.aborted) return `stopped early by a signal: ${run.records} records from ${run.requests} requests in ${run.seconds.toFixed(1)} s; the final STATE resumes from there`;
-    const unavailable = this.selectedStreams.filter((name) => this.unavailable.has(name) || this.skippedWith.has(name));
+    const unavailable = this.selectedStreams.filter((name) => this.wasSkipped(name));
     const skipped = unavailable.length === 0 ? '0 unavailable' : `${unavailable.length} unavailable (${unavailable.join(', ')})`;
-    return `${run.aborted ? 'stopped early' : 'sync finished'}: ${this.syncedStreams.length} streams synced, ${skipped}; ${run.records} records from ${run.requests} requests in ${run.seconds.toFixed(1)} s`;
+    return `sync finished: ${this.syncedStreams.length} streams synced, ${skipped}; ${run.records} records from ${run.requests} requests in ${run.seconds.toFixed(1)} s`;
+  }
+
+  /** True for a stream this incremental run reads only for parents changed since their bookmark. */
+  readsOnlyChangedParents(stream: string): boolean {
+    return this.partialStreams.has(stream);
+  }
+
+  /**
+   * Whether every partition of `stream` was read: it is not unavailable, no parent was skipped, and it
+   * is not a stream this incremental run reads only for changed parents.
+   */
+  readComplete(stream: string): boolean {
+    return !this.unavailable.has(stream) && !this.skippedWith.has(stream) && !this.skippedParents.has(stream) && !this.partialStreams.has(stream);
   }
 
   get availabilities(): ReadonlyMap<string, { readonly availability: Availability; readonly detail: string }> {
     return this.availability;
   }
 
-  /** Entries dropped per stream, all reasons together (for the metrics). */
+  /** Entries dropped per stream and reason (for the metrics). */
   droppedCounts(): ReadonlyMap<string, ReadonlyMap<DropReason, number>> {
     return new Map([...this.dropped].map(([stream, byReason]) => [stream, new Map([...byReason].map(([reason, t]) => [reason, t.count]))]));
   }
@@ -102,6 +134,9 @@ export class SyncReport {
     }
     for (const [stream, t] of this.answered) {
       this.logger.info(`${stream}: ${t.count} parent${t.count === 1 ? '' : 's'} had nothing to read (first: ${t.first})`);
+    }
+    for (const [stream, count] of this.unchanged) {
+      this.logger.info(`${stream}: not read for ${count} parent${count === 1 ? '' : 's'} unchanged since the bookmark`);
     }
     for (const [stream, byReason] of this.dropped) {
       const total = [...byReason.values()].reduce((sum, t) => sum + t.count, 0);

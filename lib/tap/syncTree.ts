@@ -12,7 +12,7 @@ import type { StateTracker } from '../singer/stateTracker.js';
 import { pathPlaceholders } from '../streams/recordSchema.js';
 import type { Context, SigmaRecord } from '../streams/streamDefinition.js';
 import { type FanOutScheduler, type Task, type TaskSource, single } from './fanOutScheduler.js';
-import { describe, pageRecords } from './pageRecords.js';
+import { RecentKeys, describe, pageRecords } from './pageRecords.js';
 import { type PlannedStream, flattenPlan } from './streamPlan.js';
 import type { Availability, SyncReport } from './syncReport.js';
 
@@ -71,7 +71,7 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
       subscriber.error(error);
     };
     /** Offers `source` to the scheduler; the tree stays open until it is exhausted and its tasks are done. */
-    const offer = (depth: number, source: TaskSource): void => {
+    const offer = (depth: number, source: TaskSource, first = false): void => {
       open += 1;
       let exhausted = false;
       let withdraw: (() => void) | undefined;
@@ -88,7 +88,7 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
           open += 1;
           return task;
         },
-      });
+      }, first);
       if (!exhausted) withdrawals.add(withdraw);
     };
 
@@ -135,7 +135,7 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
         while (!stopped && from < page.entries.length) {
           const entries = page.entries.slice(from, from + ENTRIES_PER_BATCH);
           from += entries.length;
-          const chunk = pageRecords(stream, entries, answer.maxDepth, context, partition.keys, deps);
+          const chunk = pageRecords(stream, entries, answer.maxDepth, context, partition.recentKeys, deps);
           parents.push(...chunk.parents);
           const emitted = deps.sample ? chunk.records.slice(0, emittedAny ? 0 : 1) : chunk.records;
           if (emitted.length > 0) {
@@ -163,10 +163,12 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
       if (stream.children.length > 0 && parents.length > 0) {
         offer(depth + 1, childTasks(stream, deps.sample ? parents.slice(0, 1) : parents, context, depth + 1));
       }
+      // The page is done: it becomes the page before for the next one's duplicate check.
+      partition.recentKeys = partition.recentKeys.next();
       if (next === undefined || deps.sample) return;
       if (partition.cursors.has(next)) throw new PaginationLoopError(next, { stream: stream.definition.name });
       partition.cursors.add(next);
-      offer(depth, single(pageTask(stream, context, depth, next, partition)));
+      offer(depth, single(pageTask(stream, context, depth, next, partition)), true);
     };
 
     /** Runs work resumed from a gate listener, where a throw would escape the tree. */
@@ -190,6 +192,10 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
             if (childIndex === stream.children.length) {
               childIndex = 0;
               parentIndex += 1;
+            }
+            if (!readsFor(child, parent, stream)) {
+              deps.report.unchangedParent(child.definition.name);
+              continue;
             }
             const context = childContext(child, parent, parentContext, deps.config);
             if (context) return pageTask(child, context, depth, undefined, newPartition());
@@ -231,14 +237,14 @@ export function syncTree(root: PlannedStream, deps: SyncDependencies): Observabl
   });
 }
 
-/** What one partition remembers between its pages: cursors seen (loop detection) and keys emitted. */
+/** What one partition remembers between its pages: cursors seen (loop detection) and the keys of its last two pages. */
 interface Partition {
   readonly cursors: Set<string>;
-  readonly keys: Set<string>;
+  recentKeys: RecentKeys;
 }
 
 function newPartition(): Partition {
-  return { cursors: new Set(), keys: new Set() };
+  return { cursors: new Set(), recentKeys: new RecentKeys() };
 }
 
 /**
@@ -258,7 +264,18 @@ function childContext(child: PlannedStream, parent: SigmaRecord, parentContext: 
   return context;
 }
 
-function availabilityOf(error: ApiError): Availability {
+/** Whether an incremental run reads `child` for this parent (see ChildRefresh and PlannedStream.parentChangedSinceMs). */
+function readsFor(child: PlannedStream, parent: SigmaRecord, parentStream: PlannedStream): boolean {
+  const since = child.parentChangedSinceMs;
+  const refresh = child.definition.refresh;
+  if (since === undefined || refresh === undefined || refresh.rule === 'every-run' || parentStream.replicationKey === undefined) return true;
+  const changedAt = Date.parse(String(parent[parentStream.replicationKey]));
+  // A parent without a usable timestamp is read as changed: nothing is skipped on a guess.
+  if (!(changedAt < since)) return true;
+  return refresh.rule === 'when-listed' && refresh.changedSince(parent, since);
+}
+
+export function availabilityOf(error: ApiError): Availability {
   if (!error.unavailable) return 'available';
   if (error.status === 403) return 'forbidden';
   if (error.status === 404) return 'not found';

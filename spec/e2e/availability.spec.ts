@@ -38,6 +38,49 @@ function differences(run: CliResult, sim: Simulator, config: TapConfig, principa
   return problems;
 }
 
+describe('an organization on a plan that lacks features (the starter profile), admin client, default run', () => {
+  let sim: Simulator;
+  let run: CliResult;
+  let unavailable: string[];
+
+  before(async () => {
+    sim = await startSimulator({ seed: 7, sizes: { workbooks: 20, members: 12 }, profile: 'starter' });
+    run = await runCli(['--config', writeJson('c.json', configOf(sim, 'admin'))]);
+    unavailable = unavailableRoots(sim.org, streams, validateConfig(configOf(sim, 'admin')), 'admin');
+  });
+
+  after(() => sim.close());
+
+  test('exits 0 although at least six top-level endpoints are unavailable', () => {
+    assert.equal(run.code, 0, run.stderr.slice(-2000));
+    assert.ok(unavailable.length >= 6, `${unavailable.length} unavailable: ${unavailable.join(', ')}`);
+  });
+
+  test('exactly one WARN per unavailable stream', () => {
+    const warned = [...run.stderr.matchAll(/^WARN stream '(\w+)' is unavailable: /gm)].map((m) => m[1]!);
+    assert.deepEqual(warned.sort(), [...unavailable].sort());
+  });
+
+  test('every available stream equals the truth; unavailable ones and their children have no records', () => {
+    const skipped = new Set([...unavailable, ...descendantsOf(unavailable)]);
+    assert.deepEqual(differences(run, sim, validateConfig(configOf(sim, 'admin')), 'admin', skipped), []);
+  });
+
+  test('a child endpoint the plan lacks is one WARN with the number of parents skipped', () => {
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('WARN workbook_embeds:'));
+    assert.equal(lines.length, 1, run.stderr.slice(-3000));
+    assert.match(lines[0]!, /skipped \d+ parents whose child endpoint refused them \(first: workbookId=\S+ \(GET \/v2\/workbooks\/\S+\/embeds answered HTTP 403/);
+  });
+
+  test('the summary line names them, and the final STATE is valid', () => {
+    const summary = run.stderr.split('\n').find((line) => line.includes('sync finished:'))!;
+    for (const name of unavailable) assert.ok(summary.includes(name), `${name} in: ${summary}`);
+    const last = run.messages.at(-1)!;
+    assert.equal(last['type'], 'STATE');
+    assert.ok(Object.keys((last['value'] as { bookmarks: object }).bookmarks).length > 0);
+  });
+});
+
 describe('streams a client cannot read', () => {
   let sim: Simulator;
 

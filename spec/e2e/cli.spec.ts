@@ -80,7 +80,13 @@ describe('the Singer CLI', () => {
     const about = JSON.parse(run.stdout) as { name: string; version: string; capabilities: string[]; settings: { properties: Record<string, unknown>; required: string[] } };
     assert.equal(about.name, 'tap-sigma');
     assert.match(about.version, /^\d+\.\d+\.\d+/);
-    for (const capability of ['catalog', 'discover', 'state', 'about']) assert.ok(about.capabilities.includes(capability));
+    for (const capability of ['catalog', 'discover', 'state', 'about', 'stream-maps', 'schema-flattening', 'batch', 'activate-version']) assert.ok(about.capabilities.includes(capability));
+    // Object settings as the SDK prints them: an object type with the shape of their content.
+    const streamMaps = about.settings.properties['stream_maps'] as { type: string[]; properties: object; additionalProperties: object };
+    assert.deepEqual(streamMaps.type, ['object', 'null']);
+    assert.ok(Object.hasOwn(streamMaps.properties, '__else__') && streamMaps.additionalProperties);
+    const batchConfig = about.settings.properties['batch_config'] as { type: string[]; properties: Record<string, unknown> };
+    assert.deepEqual([batchConfig.type, Object.keys(batchConfig.properties)], [['object', 'null'], ['encoding', 'storage', 'batch_size']]);
     assert.deepEqual(Object.keys(about.settings.properties), SETTINGS.map((s) => s.name));
     assert.deepEqual(about.settings.required, ['client_id', 'client_secret', 'api_url']);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { type Simulator, startSimulator } from '../../fixtures/index.js';
-import { BIN, type CliResult, recordsByStream, runCli, writeJson } from '../support/runCli.js';
+import { BIN, recordKeys, recordsByStream, runCli, writeJson } from '../support/runCli.js';
 
 /** Parents, children and grandchildren, several pages each at page_size 20. */
 const STREAMS = ['workbooks', 'workbook_pages', 'workbook_page_elements', 'workbook_elements', 'workbook_element_columns', 'members', 'member_files', 'teams', 'team_members'];
@@ -19,14 +19,6 @@ function throttle(stdout: NodeJS.ReadableStream, bytesPerSec: number): void {
     stdout.pause();
     setTimeout(() => stdout.resume(), aheadMs);
   });
-}
-
-/** Sorted "stream key" strings of every RECORD, using each stream's key_properties: duplicates show. */
-function recordKeys(run: CliResult): string[] {
-  const keyProperties = new Map(run.messages.filter((m) => m['type'] === 'SCHEMA').map((m) => [String(m['stream']), m['key_properties'] as string[]]));
-  return [...recordsByStream(run.messages)]
-    .flatMap(([stream, records]) => records.map((record) => `${stream} ${JSON.stringify(keyProperties.get(stream)!.map((name) => record[name]))}`))
-    .sort();
 }
 
 describe('concurrency and a slow reader do not change what is extracted', () => {

@@ -96,6 +96,97 @@ describe('incremental sync', () => {
   });
 });
 
+/** Records of runs in order, the latest per (stream, key) winning: what a target holds after them. */
+function union(runs: ReadonlyArray<ReadonlyArray<Record<string, unknown>>>): Map<string, Map<string, Record<string, unknown>>> {
+  const byStream = new Map<string, Map<string, Record<string, unknown>>>();
+  for (const messages of runs) {
+    for (const [stream, records] of recordsByStream(messages)) {
+      const keys = streams.find((s) => s.name === stream)!.primaryKeys;
+      const held = byStream.get(stream) ?? new Map<string, Record<string, unknown>>();
+      for (const record of records) held.set(keyOf(record, keys), record);
+      byStream.set(stream, held);
+    }
+  }
+  return byStream;
+}
+
+describe('children follow their parent', () => {
+  let rev0: Simulator;
+  let rev1: Simulator;
+  let first: Awaited<ReturnType<typeof runCli>>;
+
+  before(async () => {
+    rev0 = await startSimulator({ seed: 13 });
+    rev1 = await startSimulator({ seed: 13, revision: 1 });
+    first = await runCli(['--config', writeJson('c.json', configFor(rev0))]);
+  });
+
+  after(async () => {
+    await rev0.close();
+    await rev1.close();
+  });
+
+  test('a full run at revision 0, then an incremental run at revision 1: every stream holds revision 1 exactly', async () => {
+    assert.equal(first.code, 0, first.stderr);
+    rev1.resetStats();
+    const second = await runCli(['--config', writeJson('c.json', configFor(rev1)), '--state', writeJson('s.json', lastState(first.messages))]);
+    assert.equal(second.code, 0, second.stderr);
+    const held = union([first.messages, second.messages]);
+    const config = validateConfig(configFor(rev1));
+    const problems: string[] = [];
+    for (const stream of streams) {
+      const truth = expectedRecords(rev1.org, streams, stream, config);
+      const got = held.get(stream.name) ?? new Map<string, Record<string, unknown>>();
+      const expectedKeys = truth.map((r) => keyOf(r, stream.primaryKeys)).sort();
+      if (JSON.stringify([...got.keys()].sort()) !== JSON.stringify(expectedKeys)) {
+        problems.push(`${stream.name}: ${got.size} records held, ${expectedKeys.length} in revision 1`);
+        continue;
+      }
+      // Every field Sigma sent holds revision 1's value: no stream kept a stale record.
+      const stale = truth.filter((entry) => {
+        const record = got.get(keyOf(entry, stream.primaryKeys))!;
+        return Object.keys(entry).some((field) => field in record && JSON.stringify(record[field]) !== JSON.stringify(entry[field]));
+      });
+      if (stale.length > 0) problems.push(`${stream.name}: ${stale.length} stale records`);
+    }
+    assert.deepEqual(problems, []);
+    const edited = rev1.org.edits.filter((e) => e.kind === 'version').length;
+    assert.ok(edited > 0, 'revision 1 made new versions');
+    assert.ok(rev1.stats().totalRequests < rev0.stats().totalRequests / 2, 'and the incremental run asked far less');
+  });
+
+  test('an unchanged organization: the second run reads version-bound children only for parents at the bookmark', async () => {
+    rev0.resetStats();
+    const state = lastState(first.messages);
+    const second = await runCli(['--config', writeJson('c.json', configFor(rev0)), '--state', writeJson('s.json', state)]);
+    assert.equal(second.code, 0, second.stderr);
+    const bookmarks = state['bookmarks'] as Bookmarks;
+    const got = recordsByStream(second.messages);
+    for (const stream of streams) {
+      const records = got.get(stream.name) ?? [];
+      if (stream.replicationKey) {
+        const since = Date.parse(bookmarks[stream.name]?.replication_key_value ?? '');
+        if (!Number.isNaN(since)) assert.ok(records.every((r) => Date.parse(String(r[stream.replicationKey!])) >= since), `${stream.name}: only records at or after the bookmark`);
+      }
+      if (stream.refresh?.rule === 'with-parent' && stream.parent === 'workbooks') {
+        const since = Date.parse(bookmarks['workbooks']!.replication_key_value!);
+        const changed = new Set(expectedRecords(rev0.org, streams, streams.find((s) => s.name === 'workbooks')!, validateConfig(configFor(rev0))).filter((w) => Date.parse(String(w['updatedAt'])) >= since).map((w) => w['workbookId']));
+        assert.ok(records.every((r) => changed.has(r['workbookId'])), `${stream.name}: children of changed workbooks only`);
+      }
+    }
+    assert.match(second.stderr, /INFO workbook_pages: not read for \d+ parents unchanged since the bookmark/);
+  });
+
+  test('favouriting an old file between two runs: the second run emits that favorite', async () => {
+    const favourites = rev1.org.edits.filter((e): e is Extract<typeof e, { kind: 'favorite-added' }> => e.kind === 'favorite-added');
+    assert.ok(favourites.length > 0);
+    const second = await runCli(['--config', writeJson('c.json', configFor(rev1)), '--state', writeJson('s.json', lastState(first.messages))]);
+    assert.equal(second.code, 0, second.stderr);
+    const emitted = new Set((recordsByStream(second.messages).get('favorites') ?? []).map((r) => `${String(r['memberId'])}/${String(r['id'])}`));
+    for (const edit of favourites) assert.ok(emitted.has(`${edit.memberId}/${edit.fileId}`), `favorite ${edit.memberId}/${edit.fileId}`);
+  });
+});
+
 describe('interrupting a run', () => {
   let sim: Simulator;
 

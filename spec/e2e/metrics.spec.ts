@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Simulator, startSimulator } from '../../fixtures/index.js';
+import { type Simulator, listEntries, startSimulator } from '../../fixtures/index.js';
 import { catalogEntryOf } from '../../lib/tap/streamPlan.js';
 import { streams } from '../../pipelines/index.js';
 import { type CliResult, recordsByStream, runCli, writeJson } from '../support/runCli.js';
@@ -13,7 +13,7 @@ interface Point {
 }
 
 const METRIC_LINE = /^INFO METRIC: (\{.*\})$/;
-const TYPES: Record<string, string> = { record_count: 'counter', http_request_count: 'counter', http_request_duration: 'timer', sync_duration: 'timer' };
+const TYPES: Record<string, string> = { record_count: 'counter', http_request_count: 'counter', http_request_duration: 'timer', sync_duration: 'timer', dropped_entry_count: 'counter' };
 
 /** Every `METRIC: ` line of stderr, parsed; a line that mentions METRIC but is not one fails the test. */
 function metricsOf(stderr: string): Point[] {
@@ -132,6 +132,26 @@ describe('METRIC lines on stderr (Meltano SDK shape)', () => {
         assert.equal(timer.tags['status'], 'succeeded');
         assert.ok(timer.value < 60, 'seconds, not milliseconds');
       }
+    });
+  });
+
+  describe('entries that do not become records', () => {
+    test('dropped_entry_count per stream and reason equals the error entries Sigma sent, next to one WARN line', async () => {
+      // /v2/files mixes Sigma's per-entry error objects ({code, message, requestId}) into its pages.
+      const filesCatalog = writeJson('catalog.json', { streams: streams.filter((s) => s.name === 'files').map(catalogEntryOf) });
+      const run = await runCli(['--config', config, '--catalog', filesCatalog]);
+      assertSingerOnly(run);
+      const truth = listEntries(sim.org, '/v2/files', {});
+      assert.ok('entries' in truth);
+      const errorEntries = (truth.entries as Array<Record<string, unknown>>).filter((entry) => typeof entry['id'] !== 'string');
+      assert.ok(errorEntries.length > 0, 'the organization has error entries to drop');
+      const dropped = metricsOf(run.stderr).filter((p) => p.metric === 'dropped_entry_count');
+      assert.deepEqual(dropped.map((p) => ({ ...p, tags: { ...p.tags, pid: 0 } })), [
+        { type: 'counter', metric: 'dropped_entry_count', value: errorEntries.length, tags: { stream: 'files', endpoint: '/v2/files', reason: 'error_entry', pid: 0 } },
+      ]);
+      const warnings = run.stderr.split('\n').filter((line) => line.startsWith('WARN files: dropped'));
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, new RegExp(`^WARN files: dropped ${errorEntries.length} entr(y|ies) with an error entry \\(first: `));
     });
   });
 

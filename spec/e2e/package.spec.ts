@@ -90,6 +90,7 @@ describe('the published package (npm pack, installed in a fresh folder, used fro
       'package.json',
       'README.md',
       'meltano.yml',
+      'meltano-big-org.yml',
       'dist/lib/index.js',
       'dist/lib/index.d.ts',
       'dist/lib/cli/bin.js',

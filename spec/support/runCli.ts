@@ -118,3 +118,11 @@ export function eachLine(stream: NodeJS.ReadableStream, onLine: (line: string) =
     if (rest !== '') onLine(rest);
   });
 }
+
+/** Sorted "stream key" strings of every RECORD, using each stream's key_properties: duplicates show. */
+export function recordKeys(run: CliResult): string[] {
+  const keyProperties = new Map(run.messages.filter((m) => m['type'] === 'SCHEMA').map((m) => [String(m['stream']), m['key_properties'] as string[]]));
+  return [...recordsByStream(run.messages)]
+    .flatMap(([stream, records]) => records.map((record) => `${stream} ${JSON.stringify(keyProperties.get(stream)!.map((name) => record[name]))}`))
+    .sort();
+}

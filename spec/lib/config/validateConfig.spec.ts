@@ -12,6 +12,19 @@ describe('validateConfig', () => {
     assert.equal(config.validate_records, 'warn');
   });
 
+  test('object settings (stream_maps, stream_map_config, batch_config) take JSON objects; the SDK’s other built-ins their defaults', () => {
+    const config = validateConfig({ ...base, stream_maps: { members: { email: null } }, batch_config: { encoding: { format: 'jsonl' } } });
+    assert.deepEqual(config.stream_maps, { members: { email: null } });
+    assert.equal(config.stream_map_config, undefined);
+    assert.equal(config.flattening_enabled, false);
+    assert.equal(config.flattening_max_key_length, 255);
+    assert.equal(config.flattening_separator, '__');
+    assert.equal(config.emit_activate_version_messages, false);
+    for (const value of ['{"members": null}', ['members'], 3]) {
+      assert.throws(() => validateConfig({ ...base, stream_maps: value }), (e: unknown) => e instanceof Error && e.message.startsWith("config: setting 'stream_maps' must be a JSON object, got "));
+    }
+  });
+
   test('names a missing required setting', () => {
     assert.throws(() => validateConfig({ ...base, client_id: undefined }), /missing required setting 'client_id'/);
   });

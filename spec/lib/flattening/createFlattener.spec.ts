@@ -108,6 +108,29 @@ describe('createFlattener: RECORDs (the SDK flatten_record cases)', () => {
     assert.deepEqual(createFlattener(schema, 2).flatten({ key_1: 1, key_2: null, extra: { a: 1, b: { c: 2 } } }), { key_1: 1, key_2: null, extra__a: 1, extra__b__c: 2 });
   });
 
+  test('everyColumn: every column of the schema, in its order, null where the record has nothing (a null object too)', () => {
+    const flattener = createFlattener(schema, 2, { everyColumn: true });
+    assert.deepEqual(Object.entries(flattener.flatten({ key_2: null, key_1: 1, extra: { a: 1 } })), [
+      ['key_1', 1],
+      ['key_2__key_3', null],
+      ['key_2__key_4__key_5', null],
+      ['key_2__key_4__key_6', null],
+      ['extra__a', 1],
+    ]);
+    assert.deepEqual(Object.keys(flattener.flatten({ key_2: { key_4: { key_6: [] } } })), Object.keys(flattener.schema.properties!));
+  });
+
+  test('everyColumn: a column allows null unless every record has a value for it', () => {
+    const owner: JsonSchema = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } }, required: ['id'] };
+    const flattened = createFlattener({ type: 'object', properties: { owner, maybeOwner: { ...owner, type: ['object', 'null'] } } }, 1, { everyColumn: true }).schema.properties;
+    assert.deepEqual(flattened, {
+      owner__id: { type: 'string' },
+      owner__name: { type: ['string', 'null'] },
+      maybeOwner__id: { type: ['string', 'null'] },
+      maybeOwner__name: { type: ['string', 'null'] },
+    });
+  });
+
   test('key properties and other top-level scalars keep their names and values', () => {
     const flattener = createFlattener({ type: 'object', properties: { workbookId: { type: 'string' }, updatedAt: { type: 'string', format: 'date-time' }, owner: { type: 'object', properties: { id: { type: 'string' } } } } }, 1);
     assert.deepEqual(flattener.flatten({ workbookId: 'w', updatedAt: 't', owner: { id: 'o' } }), { workbookId: 'w', updatedAt: 't', owner__id: 'o' });

@@ -12,6 +12,7 @@ const stream = (pagination: StreamDefinition['pagination'], maxPageSize: number 
   maxPageSize,
   entrySchema: {},
   primaryKeys: [],
+  replicationReason: 'FULL_TABLE',
 });
 
 describe('buildRequest', () => {

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { RequestEvent } from '../../../lib/http/sigmaClient.js';
 import { type MetricPoint, SyncMetrics } from '../../../lib/metrics/syncMetrics.js';
 import type { StreamDefinition } from '../../../lib/streams/streamDefinition.js';
+import type { DropReason } from '../../../lib/tap/syncReport.js';
 
 /** A tree workbooks → workbook_pages, workbook_grants and data_model_grants sharing /v2/grants, and a lone members. */
 const definitions = [
@@ -15,7 +16,7 @@ const definitions = [
 ];
 
 function stream(name: string, path: string, parent?: string): StreamDefinition {
-  return { name, path, pagination: 'pageLimit', maxPageSize: null, entrySchema: { type: 'object' }, primaryKeys: ['id'], ...(parent ? { parent } : {}) };
+  return { name, path, pagination: 'pageLimit', maxPageSize: null, entrySchema: { type: 'object' }, primaryKeys: ['id'], replicationReason: 'FULL_TABLE', ...(parent ? { parent } : {}) };
 }
 
 /** SyncMetrics over a fake clock and a logger that keeps the points. */
@@ -119,6 +120,25 @@ describe('SyncMetrics', () => {
       named('sync_duration').map((p) => [p.tags['stream'], p.tags['status']]),
       [['members', 'succeeded'], ['data_models', 'failed']],
     );
+  });
+
+  test('dropped_entry_count: one counter per stream and reason, the reason as an identifier', () => {
+    const { metrics, named } = harness();
+    metrics.dropped(new Map<string, Map<DropReason, number>>([
+      ['workbooks', new Map<DropReason, number>([['not an object', 2], ['a duplicated primary key', 1]])],
+      ['members', new Map<DropReason, number>([['an error entry', 5]])],
+    ]));
+    assert.deepEqual(named('dropped_entry_count'), [
+      { type: 'counter', metric: 'dropped_entry_count', value: 2, tags: { stream: 'workbooks', endpoint: '/v2/workbooks', reason: 'not_an_object', pid: 42 } },
+      { type: 'counter', metric: 'dropped_entry_count', value: 1, tags: { stream: 'workbooks', endpoint: '/v2/workbooks', reason: 'duplicate_primary_key', pid: 42 } },
+      { type: 'counter', metric: 'dropped_entry_count', value: 5, tags: { stream: 'members', endpoint: '/v2.1/members', reason: 'error_entry', pid: 42 } },
+    ]);
+  });
+
+  test('no dropped_entry_count when nothing was dropped', () => {
+    const { metrics, named } = harness();
+    metrics.dropped(new Map());
+    assert.deepEqual(named('dropped_entry_count'), []);
   });
 
   test('every point has the Meltano SDK shape: type, metric, a finite number, and flat tags', () => {

@@ -13,7 +13,7 @@ const definitions = [
 ];
 
 function stream(name: string, path: string, parent?: string): StreamDefinition {
-  return { name, path, pagination: 'pageLimit', maxPageSize: null, entrySchema: { type: 'object' }, primaryKeys: ['id'], ...(parent ? { parent } : {}) };
+  return { name, path, pagination: 'pageLimit', maxPageSize: null, entrySchema: { type: 'object' }, primaryKeys: ['id'], replicationReason: 'FULL_TABLE', ...(parent ? { parent } : {}) };
 }
 
 /** A stderr stand-in that records every write; `isTTY` makes it a terminal. */

@@ -11,6 +11,7 @@ const definition: StreamDefinition = {
   maxPageSize: 1000,
   entrySchema: { type: 'object', properties: { pageId: { type: 'string' }, name: { type: 'string' }, at: { type: 'string', format: 'date-time' } }, required: ['pageId'] },
   primaryKeys: ['workbookId', 'pageId'],
+  replicationReason: 'FULL_TABLE',
   parent: 'workbooks',
 };
 

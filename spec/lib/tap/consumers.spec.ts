@@ -42,6 +42,25 @@ describe('consumers of one Tap', () => {
     assert.ok(stats.totalRequests > 20, 'the loops made their requests');
   });
 
+  test('two Taps of one process with the same credentials share the token', async () => {
+    const other = await startSimulator({ seed: 12, sizes: { workbooks: 5 } });
+    try {
+      const credentials = { api_url: other.url, client_id: other.credentials.admin.clientId, client_secret: other.credentials.admin.clientSecret };
+      const [a, b] = [createTap(credentials), createTap(credentials)];
+      const count = async (tap: typeof a): Promise<number> => {
+        let n = 0;
+        for await (const _ of tap.records('workbooks')) n += 1;
+        return n;
+      };
+      const [na, nb] = await Promise.all([count(a), count(b)]);
+      assert.equal(na, nb);
+      assert.ok(na > 0);
+      assert.equal(other.stats().tokensIssued, 1);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('a for-await loop fetches only as it pulls: a paused loop leaves the API idle, breaking cancels', async () => {
     const tap = createTap(config);
     const iterator = tap.records('workbook_elements')[Symbol.asyncIterator]();

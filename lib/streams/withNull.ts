@@ -1,9 +1,10 @@
-import type { JsonSchema } from '../streams/streamDefinition.js';
+import type { JsonSchema } from './streamDefinition.js';
 
 /**
- * The schema widened to allow null, as the SDK's `Property(...)` makes every computed property
- * (`append_type(type_dict, "null")`): null joins `type` (and `enum`); a schema without `type` becomes an
- * anyOf with null; the empty schema already allows everything.
+ * The schema widened to allow null (optional properties of records, computed properties of stream maps
+ * as the SDK's `Property(...)` makes them with `append_type(type_dict, "null")`): null joins `type`
+ * (and `enum`); a schema without `type` becomes an anyOf with null; the empty schema already allows
+ * everything.
  * @example withNull({ type: 'string' }) // { type: ['string', 'null'] }
  */
 export function withNull(schema: JsonSchema): JsonSchema {

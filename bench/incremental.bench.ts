@@ -1,0 +1,82 @@
+/**
+ * Incremental: what a second run from the first run's STATE costs. The built-in organization (seed 1,
+ * default sizes, every stream, the CLI's defaults) is extracted in full, then again from the final
+ * STATE with nothing changed, and once more against revision 1 of the same organization (new versions
+ * of some documents, schedules, grants, tags, favourites…). Children that follow their parent are read
+ * only for parents changed since the bookmark, so the second run asks a fraction of the first's
+ * requests; the figures say which fraction and how many records each run emits.
+ *
+ * Run alone: `npm run build && node dist/bench/incremental.bench.js`. Prints one JSON line.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeMachine, isEntryPoint, printResult, round } from './support/machine.js';
+import { runTap } from './support/runTap.js';
+import { apiRequests, startSimulatorProcess } from './support/simulatorProcess.js';
+
+const SEED = 1;
+
+export interface IncrementalRun {
+  readonly run: 'full' | 'unchanged' | 'revision 1';
+  readonly requests: number;
+  readonly records: number;
+  readonly wallMs: number;
+}
+
+export interface IncrementalResult {
+  readonly scenario: 'incremental';
+  readonly seed: number;
+  readonly node: string;
+  readonly runs: readonly IncrementalRun[];
+  /** Requests of the unchanged second run ÷ the full run's. */
+  readonly unchangedRatio: number;
+  readonly revisionRatio: number;
+}
+
+/** The last STATE line's value of a captured output. */
+function lastState(file: string): Record<string, unknown> {
+  const line = readFileSync(file, 'utf8').trim().split('\n').reverse().find((l) => l.startsWith('{"type":"STATE"'));
+  if (!line) throw new Error('the run wrote no STATE');
+  return (JSON.parse(line) as { value: Record<string, unknown> }).value;
+}
+
+export async function incrementalBench(): Promise<IncrementalResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'tap-sigma-incremental-'));
+  const runs: IncrementalRun[] = [];
+  try {
+    const base = await startSimulatorProcess({ seed: SEED });
+    let state: Record<string, unknown>;
+    try {
+      const capture = join(dir, 'full.jsonl');
+      const full = await runTap(base, { consumer: { captureTo: capture } });
+      runs.push({ run: 'full', requests: apiRequests(await base.stats()), records: full.output.records, wallMs: round(full.wallMs) });
+      state = lastState(capture);
+      await base.resetStats();
+      const unchanged = await runTap(base, { state });
+      runs.push({ run: 'unchanged', requests: apiRequests(await base.stats()), records: unchanged.output.records, wallMs: round(unchanged.wallMs) });
+    } finally {
+      await base.stop();
+    }
+    const revised = await startSimulatorProcess({ seed: SEED, revision: 1 });
+    try {
+      const run = await runTap(revised, { state });
+      runs.push({ run: 'revision 1', requests: apiRequests(await revised.stats()), records: run.output.records, wallMs: round(run.wallMs) });
+    } finally {
+      await revised.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const [full, unchanged, revision] = runs as [IncrementalRun, IncrementalRun, IncrementalRun];
+  return {
+    scenario: 'incremental',
+    seed: SEED,
+    node: describeMachine().node,
+    runs,
+    unchangedRatio: round(unchanged.requests / full.requests, 3),
+    revisionRatio: round(revision.requests / full.requests, 3),
+  };
+}
+
+if (isEntryPoint(import.meta.url)) printResult(await incrementalBench());
