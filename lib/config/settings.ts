@@ -79,7 +79,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { name: 'page_size', type: 'integer', default: 1000, minimum: 1, maximum: 1000, description: 'Page size requested from list endpoints (clamped to each endpoint’s maximum).' },
   { name: 'validate_records', type: 'string', default: 'warn', enum: ['warn', 'fail', 'off'], description: 'Validate each record against its schema: warn, fail the run, or skip validation.' },
   { name: 'user_agent', type: 'string', default: 'tap-sigma', description: 'User-Agent header sent to Sigma.' },
-  { name: 'max_retries', type: 'integer', default: 6, minimum: 0, maximum: 20, description: 'Retries of one request (token requests included) for 429, 5xx, resets, timeouts, oversized and unparseable bodies.' },
+  { name: 'max_retries', type: 'integer', default: 6, minimum: 0, maximum: 20, description: 'Retries of one request (token requests included) for 429, 5xx, resets, timeouts, oversized and unparseable bodies; the token endpoint\'s 429s (other processes of the client asking first) are waited out without counting, for up to 10 minutes.' },
   { name: 'request_timeout_ms', type: 'integer', default: 60000, minimum: 100, description: 'Deadline of one HTTP attempt, headers and body together, in milliseconds.' },
   { name: 'max_retry_wait_ms', type: 'integer', default: 30000, minimum: 0, description: 'Longest wait before a retry, whether Sigma asks for it with Retry-After or backoff grows to it, in milliseconds.' },
   { name: 'max_response_bytes', type: 'integer', default: 16777216, minimum: 1024, description: 'Largest response body accepted, in bytes, with at most one JSON object or array per 32 of them; a bigger body is abandoned and retried like a fault.' },

@@ -94,6 +94,11 @@ const BYTES_PER_CONTAINER = 32;
 /** Sigma allows one token request per second per client; 10% of margin for clock and network skew. */
 const TOKEN_SPACING_MS = 1_100;
 /**
+ * How long token requests are refused with 429 before the run gives up: at one token per second, the
+ * turn of about 600 processes of one client starting at once (or refreshing in the same second).
+ */
+const TOKEN_THROTTLE_LIMIT_MS = 10 * 60_000;
+/**
  * The window of the export rate limit: Sigma's minute, plus a second of margin because Sigma counts
  * arrivals, and a request sent early in one window may arrive late while a later one arrives early.
  */
@@ -251,22 +256,39 @@ export class SigmaClient {
 
   /**
    * One token request through the same policy and budget. Attempts are spaced as Sigma's limit of one
-   * token request per second per client asks; a refusal of the credentials is final at once.
+   * token request per second per client asks; a refusal of the credentials is final at once. A 429 is
+   * not a fault of this request but the limit shared by every process using the same client (several
+   * orchestrator tasks starting together, say): it is waited out without spending `max_retries`, for up
+   * to TOKEN_THROTTLE_LIMIT_MS, so however many processes start at once each gets its turn.
    */
   private async mintToken(): Promise<{ value: string; lifetimeMs: number }> {
     const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.options.clientId, client_secret: this.options.clientSecret }).toString();
     const { signal } = this.closing;
     const request: SigmaRequest = { method: 'POST', path: TOKEN_PATH, endpoint: TOKEN_PATH, body, signal };
-    for (let retryNumber = 0; ; retryNumber += 1) {
+    let throttledSince: number | undefined;
+    let refusals = 0;
+    for (let retryNumber = 0; ; ) {
       await this.wait(this.lastTokenRequestAt + TOKEN_SPACING_MS - Date.now(), signal);
       this.lastTokenRequestAt = Date.now();
       const startedAt = performance.now();
       const attempt = await this.attempt(request, { 'content-type': 'application/x-www-form-urlencoded' });
       const status = attempt.outcome.status;
       if (status === 400 || status === 401 || status === 403 || status === 404) throw credentialsError(status);
+      if (status === 429) {
+        throttledSince ??= Date.now();
+        if (Date.now() - throttledSince > TOKEN_THROTTLE_LIMIT_MS) {
+          const minutes = TOKEN_THROTTLE_LIMIT_MS / 60_000;
+          throw new ApiError(`could not get an access token: ${TOKEN_PATH} answered HTTP 429 for ${minutes} minutes: more processes share this API client than Sigma's one token request per second serves`, 429, 'fatal', { endpoint: TOKEN_PATH });
+        }
+        refusals += 1;
+        this.options.logger.info(`retry ${refusals} of POST ${TOKEN_PATH} after HTTP 429 (another process of this API client asked first; not counted against max_retries)`);
+        await this.wait(retryDelayMs(1, attempt.retryAfter, { maxWaitMs: this.options.maxRetryWaitMs }), signal);
+        continue;
+      }
       const next = this.decideToken(request, attempt, retryNumber, startedAt);
       if (next.done) return tokenOf(next.value.body);
       await this.wait(next.delayMs, signal);
+      retryNumber += 1;
     }
   }
 

@@ -151,7 +151,7 @@ describe('METRIC lines on stderr (Meltano SDK shape)', () => {
       ]);
       const warnings = run.stderr.split('\n').filter((line) => line.startsWith('WARN files: dropped'));
       assert.equal(warnings.length, 1);
-      assert.match(warnings[0]!, new RegExp(`^WARN files: dropped ${errorEntries.length} entr(y|ies) with an error entry \\(first: `));
+      assert.match(warnings[0]!, new RegExp(`^WARN files: dropped ${errorEntries.length} entr(y|ies), an error entry: ${errorEntries.length} \\(first: `));
     });
   });
 

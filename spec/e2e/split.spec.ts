@@ -8,7 +8,7 @@ import { type TokenBarrier, startTokenBarrier } from '../support/tokenBarrier.js
 
 const SEED = 13;
 const SIZES = { workbooks: 16, members: 12, dataModels: 5, reports: 3 };
-const TOKEN_RETRY = /retry \d+\/\d+ of POST \/v2\/auth\/token after HTTP 429/g;
+const TOKEN_RETRY = /retry \d+ of POST \/v2\/auth\/token after HTTP 429 \(another process of this API client asked first; not counted against max_retries\)/g;
 
 interface CatalogEntry {
   tap_stream_id: string;
@@ -37,8 +37,9 @@ describe('a split extraction: three taps at once on disjoint stream groups of me
   let discovered: CatalogEntry[];
   let sim: Simulator;
   let barrier: TokenBarrier;
+  // max_retries 0: a token refusal must not spend the budget of faults (the third process meets two).
   const config = (url: string, target: Simulator): string =>
-    writeJson('config.json', { api_url: url, client_id: target.credentials.admin.clientId, client_secret: target.credentials.admin.clientSecret });
+    writeJson('config.json', { api_url: url, client_id: target.credentials.admin.clientId, client_secret: target.credentials.admin.clientSecret, max_retries: 0 });
 
   before(async () => {
     // The single full run has a simulator of its own (the same seed, so the same organization), so that
@@ -82,5 +83,39 @@ describe('a split extraction: three taps at once on disjoint stream groups of me
     // Each refusal of a process needs another process's token minted in the second before it; a process
     // that waited out Retry-After between attempts meets each of the other two at most once.
     for (const count of retries) assert.ok(count <= groups.length - 1, `a process retried its token ${count} times`);
+  });
+});
+
+describe('ten processes of one API client starting in the same instant', () => {
+  const PROCESSES = 10;
+  let sim: Simulator;
+  let barrier: TokenBarrier;
+
+  before(async () => {
+    sim = await startSimulator({ seed: SEED, sizes: { workbooks: 1, members: 2 } });
+    barrier = await startTokenBarrier(sim.url, PROCESSES);
+  });
+
+  after(async () => {
+    await barrier.close();
+    await sim.close();
+  });
+
+  test('each waits its turn at one token per second and exits 0, though max_retries is 0', { timeout: 120_000 }, async () => {
+    const configFor = (url: string): string => writeJson('config.json', { api_url: url, client_id: sim.credentials.admin.clientId, client_secret: sim.credentials.admin.clientSecret, max_retries: 0 });
+    // Discovery asks for no token; the barrier holds the ten processes' token requests only.
+    const discovered = (JSON.parse(execFileSync(process.execPath, [BIN, '--config', configFor(sim.url), '--discover'], { encoding: 'utf8' })) as { streams: CatalogEntry[] }).streams;
+    const config = configFor(barrier.url);
+    const catalog = writeJson('catalog.json', selecting(discovered, ['account_types']));
+    const runs = await Promise.all(Array.from({ length: PROCESSES }, () => runCli(['--config', config, '--catalog', catalog])));
+    for (const run of runs) assert.equal(run.code, 0, run.stderr.slice(-2000));
+    for (const run of runs) assert.ok((recordsByStream(run.messages).get('account_types')?.length ?? 0) > 0, 'each extracted its stream');
+    const tokens = sim.stats().byEndpoint['POST /v2/auth/token'] ?? {};
+    assert.equal(tokens['200'], PROCESSES, 'one token per process');
+    // All ten ask in the same second: nine at least are refused, and the last one waits out nine seconds of others' turns.
+    assert.ok(tokens['429']! >= PROCESSES - 1, `${tokens['429']} token requests were refused`);
+    const retries = runs.map((run) => run.stderr.match(TOKEN_RETRY)?.length ?? 0);
+    assert.equal(retries.reduce((a, b) => a + b, 0), tokens['429'], 'every refused token request was waited out and retried');
+    assert.ok(Math.max(...retries) >= PROCESSES - 1, `the last process was refused ${Math.max(...retries)} times and still got its token`);
   });
 });

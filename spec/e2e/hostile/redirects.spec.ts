@@ -52,12 +52,14 @@ describe('no redirect is followed: credentials and tokens stay with api_url', ()
         return true;
       });
       try {
+        const minted = (): number => sim.stats().byEndpoint[TOKEN]?.['200'] ?? 0;
+        const tokensBefore = minted();
         const run = await runCli(['--config', hostileConfig(sim, hostile.url)]);
         assertOneLine(run, new RegExp(`GET /v2\\S* answered a redirect \\(HTTP ${status} to http://127\\.0\\.0\\.1:${bystander.port}/v2/elsewhere\\).*api_url`));
         assert.ok(run.messages.every((m) => m['type'] === 'SCHEMA'), 'stdout holds only the SCHEMAs written before the failure');
-        assert.equal(hostile.count(TOKEN), 1);
+        // The runs follow each other within Sigma's one token per second: a 429 before the token may come.
+        assert.equal(minted() - tokensBefore, 1, 'one token, minted once: the redirect is not a reason to ask again');
         assert.equal(bystander.connections(), 0, `the other port was reached: ${bystander.received()}`);
-        assert.ok(sim.issuedTokens().length > 0);
         assertNoSecrets(run, sim);
       } finally {
         await hostile.close();

@@ -210,6 +210,33 @@ describe('SigmaClient', () => {
       assert.equal(server.count(TOKEN_PATH), 2);
     });
 
+    test('429s from the token endpoint (other processes of the client asking first) do not spend max_retries; a 503 among them does', { timeout: 30_000 }, async () => {
+      // Four refusals and a 503 with max_retries 1: the 429s are waited out, the 503 takes the one retry.
+      const answers = [429, 429, 503, 429, 429];
+      const server = await serve({
+        [TOKEN_PATH]: (req, res, nth) => {
+          const status = answers[nth];
+          if (status === undefined) return mintTokens(req, res, nth);
+          json(res, status, status === 429 ? { code: 'too_many_requests', message: 'Too many token requests' } : ENVELOPE, status === 429 ? { 'retry-after': '1' } : {});
+        },
+        '/v2/things': (_req, res) => json(res, 200, EMPTY_PAGE),
+      });
+      const { client, lines } = clientOf(server.url, { maxRetries: 1, maxRetryWaitMs: 5_000 });
+      await client.request({ path: '/v2/things', endpoint: '/v2/things' });
+      assert.equal(server.count(TOKEN_PATH), answers.length + 1, 'every refusal was followed by another token request');
+      assert.equal(server.count('/v2/things'), 1);
+      assert.deepEqual(
+        lines.filter((line) => line.includes(TOKEN_PATH)).map((line) => line.replace(/^.*?(INFO|WARN) /, '$1 ')),
+        [
+          'INFO retry 1 of POST /v2/auth/token after HTTP 429 (another process of this API client asked first; not counted against max_retries)',
+          'INFO retry 2 of POST /v2/auth/token after HTTP 429 (another process of this API client asked first; not counted against max_retries)',
+          'WARN retry 1/1 of POST /v2/auth/token after HTTP 503: Something went wrong',
+          'INFO retry 3 of POST /v2/auth/token after HTTP 429 (another process of this API client asked first; not counted against max_retries)',
+          'INFO retry 4 of POST /v2/auth/token after HTTP 429 (another process of this API client asked first; not counted against max_retries)',
+        ],
+      );
+    });
+
     for (const status of [400, 401]) {
       test(`a ${status} from the token endpoint is fatal at once, naming the credentials`, async () => {
         const server = await serve({ [TOKEN_PATH]: (_req, res) => json(res, status, { code: 'unauthorized', message: 'Invalid client credentials' }) });
