@@ -303,23 +303,10 @@ export class SigmaClient {
   }
 
   private async attempt(request: SigmaRequest, headers: Record<string, string>): Promise<Attempt<SigmaAnswer>> {
-    const controller = new AbortController();
-    let deadlineHit = false;
-    const timer = setTimeout(() => {
-      deadlineHit = true;
-      controller.abort();
-    }, this.options.timeoutMs);
-    const onAbort = (): void => controller.abort();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const scope = attemptScope(request.signal, this.options.timeoutMs);
     try {
       if (request.signal?.aborted) return { outcome: { aborted: true } };
-      const response = await this.axios.request<Readable>({
-        method: request.method ?? 'GET',
-        url: withQuery(request.path, request.params),
-        data: request.body,
-        headers,
-        signal: controller.signal,
-      });
+      const response = await this.exchange(request, headers, scope.signal);
       // A redirect is judged by its status and Location alone: its body is not read.
       if (isRedirect(response.status)) response.data.destroy();
       const text = isRedirect(response.status) ? '' : await readBody(response.data, this.options.maxResponseBytes);
@@ -327,11 +314,10 @@ export class SigmaClient {
       return readResponse(response, text, this.options.maxResponseBytes / BYTES_PER_CONTAINER);
     } catch (error) {
       if (request.signal?.aborted) return { outcome: { aborted: true } };
-      if (deadlineHit) return { outcome: { code: 'DEADLINE' } };
+      if (scope.deadlineHit) return { outcome: { code: 'DEADLINE' } };
       return { outcome: failureOutcome(error) };
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
+      scope.dispose();
     }
   }
 
@@ -342,30 +328,15 @@ export class SigmaClient {
    * counted. An error body (4xx, 5xx) is read whole, within `max_response_bytes`, to be judged.
    */
   private async streamAttempt<T>(request: SigmaRequest, headers: Record<string, string>, read: (response: StreamedResponse) => Promise<T>): Promise<Attempt<T>> {
-    const controller = new AbortController();
-    let headDeadline = false;
-    const timer = setTimeout(() => {
-      headDeadline = true;
-      controller.abort();
-    }, this.options.timeoutMs);
-    const onAbort = (): void => controller.abort();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const scope = attemptScope(request.signal, this.options.timeoutMs);
     let body: Readable | undefined;
     try {
       if (request.signal?.aborted) return { outcome: { aborted: true } };
-      const response = await this.axios.request<Readable>({
-        method: request.method ?? 'GET',
-        url: withQuery(request.path, request.params),
-        data: request.body,
-        headers,
-        signal: controller.signal,
-        responseType: 'stream',
-        maxContentLength: -1,
-      });
-      clearTimeout(timer);
+      const response = await this.exchange(request, headers, scope.signal);
+      scope.endDeadline();
       body = response.data;
       const flowing = (gate: DemandGate): AsyncIterable<Buffer> =>
-        flowingBody(response.data, { gate, idleMs: this.options.timeoutMs, onIdle: () => controller.abort(), ...(request.signal ? { signal: request.signal } : {}) });
+        flowingBody(response.data, { gate, idleMs: this.options.timeoutMs, onIdle: scope.abort, ...(request.signal ? { signal: request.signal } : {}) });
       if (response.status < 200 || response.status >= 300) {
         const text = await readBody(flowing(ALWAYS_OPEN), this.options.maxResponseBytes);
         if (text === undefined) return { outcome: { status: response.status, body: 'too-large' } };
@@ -376,14 +347,18 @@ export class SigmaClient {
     } catch (error) {
       if (request.signal?.aborted || error instanceof RequestCancelledError) return { outcome: { aborted: true } };
       if (error instanceof BodyInterruptedError) return { outcome: { code: error.code } };
-      if (headDeadline) return { outcome: { code: 'DEADLINE' } };
+      if (scope.deadlineHit) return { outcome: { code: 'DEADLINE' } };
       if (isAxiosError(error)) return { outcome: failureOutcome(error) };
       throw error;
     } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
+      scope.dispose();
       body?.destroy();
     }
+  }
+
+  /** Sends one HTTP request; the response's body is a stream, read (or destroyed) by the caller. */
+  private exchange(request: SigmaRequest, headers: Record<string, string>, signal: AbortSignal): Promise<AxiosResponse<Readable>> {
+    return this.axios.request<Readable>({ method: request.method ?? 'GET', url: withQuery(request.path, request.params), data: request.body, headers, signal });
   }
 
   private wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -421,6 +396,33 @@ function readResponse(response: AxiosResponse<unknown>, text: string, maxContain
     outcome: { status, body: 'json', ...(message ? { message } : {}) },
     value: { body: parsed.value, maxDepth: parsed.maxDepth, exactNumbers: parsed.exactNumbers },
     ...(retryAfter ? { retryAfter } : {}),
+  };
+}
+
+/**
+ * An attempt's own signal: aborted when the request's signal aborts, or when `timeoutMs` passes first
+ * (`deadlineHit` tells which). `endDeadline` stops the clock (a streamed body has its own idle limit).
+ */
+function attemptScope(requestSignal: AbortSignal | undefined, timeoutMs: number) {
+  const controller = new AbortController();
+  let deadlineHit = false;
+  const timer = setTimeout(() => {
+    deadlineHit = true;
+    controller.abort();
+  }, timeoutMs);
+  const abort = (): void => controller.abort();
+  requestSignal?.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    abort,
+    get deadlineHit(): boolean {
+      return deadlineHit;
+    },
+    endDeadline: (): void => clearTimeout(timer),
+    dispose: (): void => {
+      clearTimeout(timer);
+      requestSignal?.removeEventListener('abort', abort);
+    },
   };
 }
 
