@@ -55,7 +55,8 @@ interface Counter {
  * - `http_request_count` (counter, tags endpoint, stream, pid): per endpoint template, on the same
  *   60 s cadence and at the end;
  * - `sync_duration` (timer, seconds, tags stream, status, pid): per top-level stream tree, from its first
- *   request to its checkpoint; `failed` for a tree the run left unfinished;
+ *   request to its checkpoint; `failed` for a tree the run left unfinished, `unavailable` for one whose
+ *   endpoint refused the client (with a `record_count` of 0, so that every stream has its points);
  * - `dropped_entry_count` (counter, tags stream, endpoint, reason, pid): entries Sigma sent that did
  *   not become records, one point per stream and reason at the end (none when nothing was dropped);
  * - `http_request_duration` (timer, seconds, tags endpoint, stream, http_status_code, status): one per
@@ -115,13 +116,17 @@ export class SyncMetrics implements SyncObserver {
     this.count(this.recordCounters, stream, 'record_count', count, this.now(), () => ({ stream, ...(endpoint === undefined ? {} : { endpoint }), pid: this.pid }));
   }
 
-  treeDone(root: string): void {
+  treeDone(root: string, unavailable: boolean): void {
     const now = this.now();
+    if (unavailable) {
+      const endpoint = this.pathOf.get(root);
+      this.emit({ type: 'counter', metric: 'record_count', value: 0, tags: { stream: root, ...(endpoint === undefined ? {} : { endpoint }), pid: this.pid } });
+    }
     for (const stream of this.treeOf.get(root) ?? [root]) {
       const counter = this.recordCounters.get(stream);
       if (counter) this.flush('record_count', counter, now);
     }
-    this.emitDuration(root, 'succeeded', this.treeStarts.get(root) ?? this.startedAt, now);
+    this.emitDuration(root, unavailable ? 'unavailable' : 'succeeded', this.treeStarts.get(root) ?? this.startedAt, now);
     this.treeStarts.delete(root);
     this.finishedTrees.add(root);
   }
@@ -161,7 +166,7 @@ export class SyncMetrics implements SyncObserver {
     counter.lastLog = now;
   }
 
-  private emitDuration(root: string, status: 'succeeded' | 'failed', start: number, now: number): void {
+  private emitDuration(root: string, status: 'succeeded' | 'failed' | 'unavailable', start: number, now: number): void {
     this.emit({ type: 'timer', metric: 'sync_duration', value: seconds(now - start), tags: { stream: root, status, pid: this.pid } });
   }
 

@@ -70,7 +70,7 @@ export function singerOutput(sync$: Observable<SyncOutput>, options: SingerOutpu
     ),
     mergeMap((output): OutputItem[] => {
       if (output.kind === 'checkpoint') {
-        for (const observer of observers) observer.treeDone?.(output.root);
+        for (const observer of observers) observer.treeDone?.(output.root, output.unavailable);
         sinceState = 0;
         return shaping ? [...shaping.treeDone(output.root), ...stateItem(false)] : stateItem(false);
       }

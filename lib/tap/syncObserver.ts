@@ -8,6 +8,6 @@ export interface SyncObserver {
   /** One HTTP attempt answered or failed (retries are separate attempts with `retry: true`). */
   request?(event: RequestEvent): void;
   records?(stream: string, count: number): void;
-  /** A top-level stream and all its descendants are written. */
-  treeDone?(root: string): void;
+  /** A top-level stream and all its descendants are written; `unavailable` when its endpoint refused the client. */
+  treeDone?(root: string, unavailable: boolean): void;
 }

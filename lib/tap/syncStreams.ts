@@ -19,7 +19,7 @@ export function syncStreams(plan: readonly PlannedStream[], deps: SyncDependenci
         defer(() => {
           completeTree(root, deps);
           deps.state.completeRoot(root.definition.name);
-          return of<SyncOutput>({ kind: 'checkpoint', root: root.definition.name });
+          return of<SyncOutput>({ kind: 'checkpoint', root: root.definition.name, unavailable: deps.report.wasSkipped(root.definition.name) });
         }),
       ),
     );

@@ -20,7 +20,7 @@ import type { Availability, SyncReport } from './syncReport.js';
 const ENTRIES_PER_BATCH = 1_000;
 
 /** What a sync emits: record batches of selected streams, and a checkpoint after each finished top-level tree. */
-export type SyncOutput = { readonly kind: 'records'; readonly batch: RecordBatch } | { readonly kind: 'checkpoint'; readonly root: string };
+export type SyncOutput = { readonly kind: 'records'; readonly batch: RecordBatch } | { readonly kind: 'checkpoint'; readonly root: string; readonly unavailable: boolean };
 
 export interface SyncDependencies {
   readonly client: SigmaClient;

@@ -66,6 +66,16 @@ describe('an organization on a plan that lacks features (the starter profile), a
     assert.deepEqual(differences(run, sim, validateConfig(configOf(sim, 'admin')), 'admin', skipped), []);
   });
 
+  test('each unavailable stream has its METRIC points: record_count 0 and sync_duration with status unavailable', () => {
+    const points = [...run.stderr.matchAll(/^INFO METRIC: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as { metric: string; value: number; tags: Record<string, unknown> });
+    const unavailableDurations = points.filter((p) => p.metric === 'sync_duration' && p.tags['status'] === 'unavailable').map((p) => p.tags['stream']);
+    assert.deepEqual(unavailableDurations.sort(), [...unavailable].sort());
+    for (const stream of unavailable) {
+      const counts = points.filter((p) => p.metric === 'record_count' && p.tags['stream'] === stream).map((p) => p.value);
+      assert.deepEqual(counts, [0], `${stream}: record_count points`);
+    }
+  });
+
   test('a child endpoint the plan lacks is one WARN with the number of parents skipped', () => {
     const lines = run.stderr.split('\n').filter((line) => line.startsWith('WARN workbook_embeds:'));
     assert.equal(lines.length, 1, run.stderr.slice(-3000));

@@ -43,7 +43,7 @@ describe('SyncMetrics', () => {
     metrics.records('workbooks', 3);
     metrics.records('workbook_pages', 5);
     metrics.records('workbook_pages', 2);
-    metrics.treeDone('workbooks');
+    metrics.treeDone('workbooks', false);
     assert.deepEqual(named('record_count'), [
       { type: 'counter', metric: 'record_count', value: 3, tags: { stream: 'workbooks', endpoint: '/v2/workbooks', pid: 42 } },
       { type: 'counter', metric: 'record_count', value: 7, tags: { stream: 'workbook_pages', endpoint: '/v2/workbooks/{workbookId}/pages', pid: 42 } },
@@ -104,15 +104,25 @@ describe('SyncMetrics', () => {
     clock.ms = 12_000;
     metrics.request(ok('/v2/workbooks/{workbookId}/pages', 100));
     clock.ms = 13_250;
-    metrics.treeDone('workbooks');
+    metrics.treeDone('workbooks', false);
     assert.deepEqual(named('sync_duration'), [{ type: 'timer', metric: 'sync_duration', value: 3.75, tags: { stream: 'workbooks', status: 'succeeded', pid: 42 } }]);
+  });
+
+  test('an unavailable tree has its points too: record_count 0 and sync_duration with status unavailable', () => {
+    const { metrics, named, clock } = harness();
+    clock.ms = 1_000;
+    metrics.request(ok('/v2/dataModels', 20, 403));
+    clock.ms = 1_050;
+    metrics.treeDone('data_models', true);
+    assert.deepEqual(named('record_count'), [{ type: 'counter', metric: 'record_count', value: 0, tags: { stream: 'data_models', endpoint: '/v2/dataModels', pid: 42 } }]);
+    assert.deepEqual(named('sync_duration'), [{ type: 'timer', metric: 'sync_duration', value: 0.07, tags: { stream: 'data_models', status: 'unavailable', pid: 42 } }]);
   });
 
   test('reports trees the run left unfinished as failed, at the end, once', () => {
     const { metrics, named, clock } = harness();
     metrics.request(ok('/v2/dataModels', 0));
     metrics.request(ok('/v2.1/members', 0));
-    metrics.treeDone('members');
+    metrics.treeDone('members', false);
     clock.ms += 2_000;
     metrics.finish();
     metrics.finish();
@@ -145,7 +155,7 @@ describe('SyncMetrics', () => {
     const { metrics, points } = harness('debug');
     metrics.request(ok('/v2/workbooks'));
     metrics.records('workbooks', 1);
-    metrics.treeDone('workbooks');
+    metrics.treeDone('workbooks', false);
     metrics.finish();
     assert.ok(points.length >= 4);
     for (const point of points) {
