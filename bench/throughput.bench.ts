@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OrgSizes } from '../fixtures/index.js';
+import { SETTINGS } from '../lib/config/settings.js';
 import type { FloorPlan } from './support/floor.js';
 import { describeMachine, isEntryPoint, median, printResult, round } from './support/machine.js';
 import { type RecordSet, readRecordSet, sameRecordSet } from './support/recordSet.js';
@@ -73,7 +74,8 @@ export function floorPlan(sim: SimulatorProcess, concurrency: number): FloorPlan
     clientId: sim.admin.clientId,
     clientSecret: sim.admin.clientSecret,
     concurrency,
-    pageSize: 1000,
+    // The tap's default, which CONFIG leaves as it is.
+    pageSize: SETTINGS.find((setting) => setting.name === 'page_size')!.default as number,
     root: { stream: 'workbooks', path: '/v2/workbooks', params: { skipPermissionCheck: 'true' }, idField: 'workbookId' },
     children: [
       { stream: 'workbook_elements', path: '/v2/workbooks/{id}/elements' },

@@ -76,7 +76,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { name: 'api_url', type: 'string', required: true, description: 'Regional API base URL, e.g. https://aws-api.sigmacomputing.com (https only, except loopback).' },
   { name: 'start_date', type: 'date-time', description: 'Only records whose replication key is at or after this instant are emitted: an RFC 3339 date-time, or a date (midnight UTC).' },
   { name: 'concurrency', type: 'integer', default: 8, minimum: 1, maximum: 64, description: 'Maximum HTTP requests in flight for the whole run.' },
-  { name: 'page_size', type: 'integer', default: 1000, minimum: 1, maximum: 1000, description: 'Page size requested from list endpoints (clamped to each endpoint’s maximum).' },
+  { name: 'page_size', type: 'integer', default: 250, minimum: 1, maximum: 1000, description: 'Page size requested from list endpoints (clamped to each endpoint’s maximum). Peak memory grows with it; above 250 it saves few requests, most lists being shorter.' },
   { name: 'validate_records', type: 'string', default: 'warn', enum: ['warn', 'fail', 'off'], description: 'Validate each record against its schema: warn, fail the run, or skip validation.' },
   { name: 'user_agent', type: 'string', default: 'tap-sigma', description: 'User-Agent header sent to Sigma.' },
   { name: 'max_retries', type: 'integer', default: 6, minimum: 0, maximum: 20, description: 'Retries of one request (token requests included) for 429, 5xx, resets, timeouts, oversized and unparseable bodies; the token endpoint\'s 429s (other processes of the client asking first) are waited out without counting, for up to 10 minutes.' },

@@ -8,7 +8,7 @@ describe('validateConfig', () => {
   test('fills defaults', () => {
     const config = validateConfig(base);
     assert.equal(config.concurrency, 8);
-    assert.equal(config.page_size, 1000);
+    assert.equal(config.page_size, 250);
     assert.equal(config.validate_records, 'warn');
   });
 
