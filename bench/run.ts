@@ -21,7 +21,7 @@ import { type ExportsResult, exportsBench } from './exports.bench.js';
 import { type FullCatalogResult, fullCatalogBench } from './full-catalog.bench.js';
 import { type BigOrgResult, bigOrgBench } from './bigOrg.bench.js';
 import { type GrowthResult, growthBench } from './growth.bench.js';
-import { type IncrementalResult, incrementalBench } from './incremental.bench.js';
+import { type IncrementalResult, TRUSTED_CHILDREN, incrementalBench } from './incremental.bench.js';
 import { type LatencyResult, latencyBench } from './latency.bench.js';
 import { describeMachine, round } from './support/machine.js';
 import { type SlowConsumerResult, slowConsumerBench } from './slow-consumer.bench.js';
@@ -108,6 +108,8 @@ function checks({ sim, latency, throughput, slow, growth, fullCatalog, increment
   row('full-catalog', '6,000 ÷ 1,500 workbooks: peak RSS', `${fullCatalog.rssGrowth}`, '≤ 1.1', fullCatalog.rssGrowth <= 1.1);
   for (const run of incremental.runs) row('incremental', `${run.run} run of the built-in organization`, `${n(run.requests)} requests, ${n(run.records)} records, ${s(run.wallMs)}`);
   row('incremental', 'second run, nothing changed ÷ first run: requests', `${incremental.unchangedRatio}`, '≤ 0.25', incremental.unchangedRatio <= 0.25);
+  row('incremental', 'of which children read for every parent (no bulk or changed-since list in Sigma) ÷ first run', `${incremental.everyRunFloor}`);
+  row('incremental', `the same with child_refresh making ${TRUSTED_CHILDREN.length} undocumented children follow their parent ÷ first run`, `${incremental.trustingRatio}`, '≤ 0.25', incremental.trustingRatio <= 0.25);
   row('incremental', 'second run at revision 1 ÷ first run: requests', `${incremental.revisionRatio}`);
   for (const family of bigOrg.families.filter((f) => f.requestsPerParent >= 1)) {
     row('big org', `${family.family} (${family.group}): requests per parent; parents: ${n(family.parents)}`, `${family.requestsPerParent}`);

@@ -1,4 +1,5 @@
 import { EXPORT_ENTRY_SCHEMA, parseExportEntries } from '../exports/parseExportEntries.js';
+import { CHILD_REFRESH_SCHEMA, parseChildRefresh } from './childRefresh.js';
 
 /** JSON types a setting can take; they drive validation, env-var casting and `--about`. */
 export type SettingType = 'string' | 'integer' | 'boolean' | 'array' | 'date-time' | 'object';
@@ -10,7 +11,7 @@ export interface SettingDefinition {
   readonly required?: boolean;
   /** Never printed, logged or echoed back in an error. */
   readonly secret?: boolean;
-  readonly default?: string | number | boolean | readonly string[];
+  readonly default?: string | number | boolean | readonly string[] | Readonly<Record<string, unknown>>;
   readonly enum?: readonly string[];
   readonly minimum?: number;
   readonly maximum?: number;
@@ -87,6 +88,15 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { name: 'skip_permission_check', type: 'boolean', default: false, description: 'Admin only: list every workbook, data model, report and dataset, not only those shared with the client.' },
   { name: 'include_archived', type: 'boolean', default: false, description: 'Also extract archived workbooks, reports and data models and their children, and archived or inactive members.' },
   { name: 'file_type_filters', type: 'array', default: [], description: 'Types asked of /v2/files (e.g. ["workbook","table"]); empty means Sigma’s default set.' },
+  {
+    name: 'child_refresh',
+    type: 'object',
+    default: {},
+    schema: CHILD_REFRESH_SCHEMA,
+    parse: parseChildRefresh,
+    description:
+      'Overrides, per child stream, for which parents an incremental run reads it: "with-parent" reads it only for parents new or changed since their bookmark (trusting that a change to it moves the parent\'s updatedAt), "every-run" reads it for every parent. Defaults are in the README\'s stream table.',
+  },
   { name: 'state_message_frequency', type: 'integer', default: 10000, minimum: 1, description: 'Emit an interim STATE after this many records.' },
   // The Meltano SDK's built-in settings, with its names and meanings.
   { name: 'stream_maps', type: 'object', schema: STREAM_MAPS_SCHEMA, description: 'Stream maps as the Meltano SDK has them: alias, filter, drop or copy streams, remove or compute properties (https://sdk.meltano.com/en/latest/stream_maps.html).' },

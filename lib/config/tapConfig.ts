@@ -1,4 +1,5 @@
 import type { ExportEntry } from '../exports/parseExportEntries.js';
+import type { ChildRefreshOverrides } from './childRefresh.js';
 
 /** The validated configuration the rest of the tap reads; field names follow the Singer config keys. */
 export interface TapConfig {
@@ -18,6 +19,8 @@ export interface TapConfig {
   readonly skip_permission_check: boolean;
   readonly include_archived: boolean;
   readonly file_type_filters: readonly string[];
+  /** Stream names are checked against the stream table when a sync is planned. */
+  readonly child_refresh: ChildRefreshOverrides;
   readonly state_message_frequency: number;
   /** Checked and compiled by compileStreamMaps when a sync starts. */
   readonly stream_maps?: Readonly<Record<string, unknown>>;

@@ -15,7 +15,7 @@ export function validateConfig(raw: Readonly<Record<string, unknown>>): TapConfi
     const value = Object.hasOwn(raw, setting.name) ? raw[setting.name] : undefined;
     if (value === undefined || value === null || value === '') {
       if (setting.required) throw new InputError(`config: missing required setting '${setting.name}'`);
-      if (setting.default !== undefined) config[setting.name] = setting.default;
+      if (setting.default !== undefined) config[setting.name] = setting.parse ? setting.parse(setting.default) : setting.default;
       continue;
     }
     config[setting.name] = checkValue(setting, value);
@@ -54,6 +54,6 @@ function checkValue(setting: SettingDefinition, value: unknown): unknown {
       return value;
     case 'object':
       if (typeof value !== 'object' || Array.isArray(value)) fail('a JSON object');
-      return value;
+      return setting.parse ? setting.parse(value) : value;
   }
 }

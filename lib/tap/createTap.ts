@@ -16,6 +16,7 @@ import { RecordStream } from '../output/recordStream.js';
 import { type OutputItem, singerOutput } from '../output/singerOutput.js';
 import { SingerReadable } from '../output/singerReadable.js';
 import { compileStreamOutputs } from '../output/streamOutputs.js';
+import { childRefreshRules } from './childRefreshRules.js';
 import type { Catalog } from '../singer/catalog.js';
 import { type RecordBatch, type SingerMessage, serializeBatch, serializeMessage } from '../singer/messages.js';
 import type { SigmaRecord, StreamDefinition } from '../streams/streamDefinition.js';
@@ -107,6 +108,7 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
     config,
     [...definitions.map((definition) => definition.name), ...exportNames],
   );
+  childRefreshRules(definitions, config.child_refresh);
   const logger = options.logger ?? new Logger(options.log ?? { write: () => true }, options.logLevel ?? 'warn');
   logger.addSecret(config.client_secret);
   const client = new SigmaClient({

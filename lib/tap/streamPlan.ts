@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { childRefreshRule } from '../config/childRefresh.js';
 import type { TapConfig } from '../config/tapConfig.js';
 import { InputError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -8,7 +9,8 @@ import { isSelected, replicationChoice, selectSchema, withAutomaticProperties } 
 import type { StateTracker } from '../singer/stateTracker.js';
 import { contextKeysOf, recordSchema } from '../streams/recordSchema.js';
 import { type RecordShaper, createRecordShaper } from '../streams/shapeRecord.js';
-import type { JsonSchema, StreamDefinition } from '../streams/streamDefinition.js';
+import { childRefreshRules } from './childRefreshRules.js';
+import type { ChildRefresh, JsonSchema, StreamDefinition } from '../streams/streamDefinition.js';
 
 // ajv-formats is published as CommonJS with a default export; under NodeNext its callable is `.default`.
 const addFormats = addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv };
@@ -29,6 +31,8 @@ export interface PlannedStream {
    * a bookmark, a child never read before, or one that changes on its own).
    */
   readonly parentChangedSinceMs?: number;
+  /** The child's rule: its definition's, or the one the `child_refresh` setting gives it. */
+  readonly refresh: ChildRefresh | undefined;
   readonly shape: RecordShaper;
   readonly validator: ValidateFunction;
   readonly children: readonly PlannedStream[];
@@ -70,9 +74,10 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
   // fresh processes, the full catalog: 430 ms → 245 ms of every run's start-up), and validates as fast.
   const ajv = addFormats.default(new Ajv({ strict: false, allErrors: false, code: { optimize: false } }));
   const childrenOf = (name: string): StreamDefinition[] => definitions.filter((d) => d.parent === name);
+  const refreshOf = childRefreshRules(definitions, config.child_refresh);
 
   /** `parentBookmarkMs`: the bookmark of the parent as this run starts, when it runs INCREMENTAL from one. */
-  const plan = (definition: StreamDefinition, parentBookmarkMs: number | undefined): PlannedStream | undefined => {
+  const plan = (definition: StreamDefinition, parentBookmarkMs: number | undefined, parentReplicationKey?: string): PlannedStream | undefined => {
     const discovered = catalogEntryOf(definition);
     const entry = catalog ? entries.get(definition.name) : discovered;
     const selected = entry !== undefined && isSelected(entry.metadata ?? [], []);
@@ -80,7 +85,7 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
     const replication = replicationChoice(effective, definition.replicationKey);
     const bookmarkMs = selected && replication.key ? state.bookmarkInstant(definition.name, replication.key) : undefined;
     const children = childrenOf(definition.name)
-      .map((child) => plan(child, bookmarkMs))
+      .map((child) => plan(child, bookmarkMs, replication.key))
       .filter((p): p is PlannedStream => p !== undefined);
     if (!selected && children.length === 0) return undefined;
     const keyProperties = effective.key_properties ?? definition.primaryKeys;
@@ -88,7 +93,11 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
     const automatic = [...keyProperties, ...(replication.key ? [replication.key] : [])];
     const schema = withAutomaticProperties(selectSchema(catalogSchema, effective.metadata ?? []), automatic, [catalogSchema, discovered.schema]);
     const startMs = replication.key ? state.startingInstant(definition.name, replication.key, config.start_date) : undefined;
-    const follows = parentBookmarkMs !== undefined && definition.refresh?.rule !== 'every-run' && state.wasSynced(definition.name);
+    const refresh = refreshOf(definition);
+    if (childRefreshRule(config.child_refresh, definition.name) === 'with-parent' && parentReplicationKey === undefined && definition.parent !== undefined) {
+      logger.warn(`child_refresh: ${definition.name} is read for every parent all the same: its parent ${definition.parent} has no replication key to follow`);
+    }
+    const follows = parentBookmarkMs !== undefined && refresh?.rule !== 'every-run' && state.wasSynced(definition.name);
     return {
       definition,
       selected,
@@ -97,6 +106,7 @@ export function planStreams(options: PlanOptions): PlannedStream[] {
       replicationKey: replication.key,
       startMs,
       ...(follows ? { parentChangedSinceMs: parentBookmarkMs } : {}),
+      refresh,
       shape: createRecordShaper(schema, contextKeysOf(definition)),
       validator: compile(ajv, schema, definition.name),
       children,

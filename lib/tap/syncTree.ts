@@ -267,7 +267,7 @@ function childContext(child: PlannedStream, parent: SigmaRecord, parentContext: 
 /** Whether an incremental run reads `child` for this parent (see ChildRefresh and PlannedStream.parentChangedSinceMs). */
 function readsFor(child: PlannedStream, parent: SigmaRecord, parentStream: PlannedStream): boolean {
   const since = child.parentChangedSinceMs;
-  const refresh = child.definition.refresh;
+  const refresh = child.refresh;
   if (since === undefined || refresh === undefined || refresh.rule === 'every-run' || parentStream.replicationKey === undefined) return true;
   const changedAt = Date.parse(String(parent[parentStream.replicationKey]));
   // A parent without a usable timestamp is read as changed: nothing is skipped on a guess.

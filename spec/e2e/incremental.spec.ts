@@ -187,6 +187,73 @@ describe('children follow their parent', () => {
   });
 });
 
+describe('the child_refresh setting', () => {
+  let rev0: Simulator;
+  let rev1: Simulator;
+  let first: Awaited<ReturnType<typeof runCli>>;
+  const BOOKMARKS = 'GET /v2/workbooks/{workbookId}/bookmarks';
+  const PAGES = 'GET /v2/workbooks/{workbookId}/pages';
+  const requestsTo = (sim: Simulator, endpoint: string): number => Object.values(sim.stats().byEndpoint[endpoint] ?? {}).reduce((a, b) => a + b, 0);
+  const workbooksSince = (sim: Simulator, state: Record<string, unknown>): Set<unknown> => {
+    const since = Date.parse((state['bookmarks'] as Bookmarks)['workbooks']!.replication_key_value!);
+    const workbooks = expectedRecords(sim.org, streams, streams.find((s) => s.name === 'workbooks')!, validateConfig(configFor(sim)));
+    return new Set(workbooks.filter((w) => Date.parse(String(w['updatedAt'])) >= since).map((w) => w['workbookId']));
+  };
+
+  before(async () => {
+    rev0 = await startSimulator({ seed: 17 });
+    rev1 = await startSimulator({ seed: 17, revision: 1 });
+    first = await runCli(['--config', writeJson('c.json', configFor(rev0))]);
+    assert.equal(first.code, 0, first.stderr);
+  });
+
+  after(async () => {
+    await rev0.close();
+    await rev1.close();
+  });
+
+  test('with-parent makes an every-run child follow its parent, every-run makes a version-bound child read for every parent', async () => {
+    const readByFirstRun = requestsTo(rev0, PAGES);
+    rev0.resetStats();
+    const state = lastState(first.messages);
+    const overrides = { child_refresh: { workbook_bookmarks: 'with-parent', workbook_pages: 'every-run', folder_grants: 'with-parent' } };
+    const second = await runCli(['--config', writeJson('c.json', configFor(rev0, overrides)), '--state', writeJson('s.json', state)]);
+    assert.equal(second.code, 0, second.stderr);
+    const changed = workbooksSince(rev0, state);
+    assert.ok(changed.size < readByFirstRun, 'most workbooks are unchanged');
+    assert.equal(requestsTo(rev0, BOOKMARKS), changed.size, 'bookmarks are read only for workbooks at or after the bookmark');
+    assert.equal(requestsTo(rev0, PAGES), readByFirstRun, 'pages are read for every workbook, as in the first run');
+    assert.match(second.stderr, new RegExp(`INFO workbook_bookmarks: not read for ${readByFirstRun - changed.size} parents unchanged since the bookmark`));
+    assert.doesNotMatch(second.stderr, /workbook_pages: not read/);
+    const noEffect = second.stderr.split('\n').filter((line) => line.includes('child_refresh: folder_grants'));
+    assert.deepEqual(noEffect, ['WARN child_refresh: folder_grants is read for every parent all the same: its parent files has no replication key to follow']);
+  });
+
+  test('trusting the parent misses exactly the bookmarks added to workbooks that did not change, which the default reads', async () => {
+    const state = lastState(first.messages);
+    const second = await runCli(['--config', writeJson('c.json', configFor(rev1, { child_refresh: { workbook_bookmarks: 'with-parent' } })), '--state', writeJson('s.json', state)]);
+    assert.equal(second.code, 0, second.stderr);
+    const held = union([first.messages, second.messages]).get('workbook_bookmarks')!;
+    const bookmarks = streams.find((s) => s.name === 'workbook_bookmarks')!;
+    const missed = expectedRecords(rev1.org, streams, bookmarks, validateConfig(configFor(rev1))).filter((r) => !held.has(keyOf(r, bookmarks.primaryKeys)));
+    const changed = workbooksSince(rev1, state);
+    const addedToUnchanged = new Set(rev1.org.edits.filter((e) => e.kind === 'bookmark-added' && !changed.has(e.documentId)).map((e) => (e as { documentId: string }).documentId));
+    assert.ok(addedToUnchanged.size > 0, 'revision 1 added bookmarks to workbooks it did not otherwise change');
+    assert.deepEqual(new Set(missed.map((r) => r['workbookId'])), addedToUnchanged);
+  });
+
+  test('a name that is not a child stream is a one-line config error before any request', async () => {
+    for (const [name, problem] of [['workbooks', "'workbooks', a top-level stream: only child streams follow a parent"], ['workbook_bookmark', "unknown stream 'workbook_bookmark'"]] as const) {
+      rev0.resetStats();
+      const run = await runCli(['--config', writeJson('c.json', configFor(rev0, { child_refresh: { [name]: 'with-parent' } }))]);
+      assert.equal(run.code, 1);
+      assert.equal(run.stderr.trim(), `tap-sigma: config: setting 'child_refresh' names ${problem}`);
+      assert.equal(run.messages.length, 0);
+      assert.equal(rev0.stats().totalRequests, 0);
+    }
+  });
+});
+
 describe('interrupting a run', () => {
   let sim: Simulator;
 

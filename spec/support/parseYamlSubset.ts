@@ -83,6 +83,8 @@ function isItem(text: string): boolean {
 }
 
 function scalar(text: string, number: number): unknown {
+  // The empty flow mapping only: meltano.yml writes an empty object default so.
+  if (text === '{}') return {};
   if (/^[|>&*!{]/.test(text)) throw new Error(`line ${number}: unsupported YAML: ${text}`);
   if (text.startsWith('"')) return JSON.parse(text) as unknown;
   if (text.startsWith("'")) {

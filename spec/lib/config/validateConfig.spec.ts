@@ -25,6 +25,18 @@ describe('validateConfig', () => {
     }
   });
 
+  test('child_refresh maps stream names to with-parent or every-run, and nothing else', () => {
+    assert.deepEqual(validateConfig(base).child_refresh, {});
+    const config = validateConfig({ ...base, child_refresh: { workbook_bookmarks: 'with-parent', workbook_pages: 'every-run' } });
+    assert.deepEqual(config.child_refresh, { workbook_bookmarks: 'with-parent', workbook_pages: 'every-run' });
+    assert.deepEqual(validateConfig(config as unknown as Record<string, unknown>).child_refresh, config.child_refresh, 'a validated config validates again unchanged');
+    assert.throws(
+      () => validateConfig({ ...base, child_refresh: { workbook_bookmarks: 'when-listed' } }),
+      (e: unknown) => e instanceof Error && e.message === `config: setting 'child_refresh' must map stream names to with-parent or every-run, got "when-listed" for 'workbook_bookmarks'`,
+    );
+    assert.throws(() => validateConfig({ ...base, child_refresh: ['workbook_bookmarks'] }), /'child_refresh' must be a JSON object/);
+  });
+
   test('names a missing required setting', () => {
     assert.throws(() => validateConfig({ ...base, client_id: undefined }), /missing required setting 'client_id'/);
   });
