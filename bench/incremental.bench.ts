@@ -8,9 +8,9 @@
  *
  * The unchanged run cannot go below the children read for every parent (grants, schedules, bookmarks,
  * member views…): Sigma has no bulk or changed-since list for them, one request per parent each run.
- * `everyRunFloor` is what they cost, as a share of the full run. A fourth run sets `child_refresh` so the
- * children Sigma does not say are independent of their parent's version (bookmarks, embeds,
- * materialization schedules) follow the parent, as a user who accepts that trade would.
+ * `everyRunFloor` is what they cost, as a share of the full run. A fourth run sets `child_refresh` so
+ * bookmarks, embeds and materialization schedules follow their parent, as a user who accepts missing
+ * their changes on unchanged parents until a run without state would.
  *
  * Run alone: `npm run build && node dist/bench/incremental.bench.js`. Prints one JSON line.
  */
@@ -25,7 +25,7 @@ import { apiRequests, startSimulatorProcess } from './support/simulatorProcess.j
 
 const SEED = 1;
 
-/** The every-run children whose independence from the parent's version Sigma does not document. */
+/** The every-run children the child_refresh run lets follow their parent. */
 export const TRUSTED_CHILDREN = ['workbook_bookmarks', 'workbook_embeds', 'workbook_materialization_schedules', 'data_model_materialization_schedules'] as const;
 
 export interface IncrementalRun {

@@ -63,5 +63,5 @@ export const SCHEDULES = {
 /** Materialization schedules of a workbook or data model. */
 export const MATERIALIZATION_SCHEDULES = {
   replicationReason: 'FULL_TABLE: configuredAt moves when the schedule is configured, but not when it is paused or resumed',
-  refresh: everyRun(`a materialization schedule ${CHANGES_ON_ITS_OWN}`),
+  refresh: everyRun(`a materialization schedule ${CHANGES_ON_ITS_OWN}: it is created and edited from the document's materialization settings and saved, not published`),
 } as const;

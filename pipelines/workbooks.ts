@@ -42,8 +42,21 @@ export const workbookStreams = [
   }),
   defineStream({ ...child, ...SCHEDULES, name: 'workbook_schedules', path: '/v2.1/workbooks/{workbookId}/schedules', primaryKeys: ['workbookId', 'scheduledNotificationId'] }),
   defineStream({ ...child, ...MATERIALIZATION_SCHEDULES, name: 'workbook_materialization_schedules', path: '/v2.1/workbooks/{workbookId}/materialization-schedules', primaryKeys: ['workbookId', 'sheetId'] }),
-  // Sigma does not say whether saving a bookmark or an embed moves the workbook's updatedAt: read them every run.
-  defineStream({ ...child, name: 'workbook_bookmarks', path: '/v2/workbooks/{workbookId}/bookmarks', primaryKeys: ['workbookId', 'bookmarkId'], replicationReason: NO_TIMESTAMP, refresh: everyRun(`a bookmark ${CHANGES_ON_ITS_OWN}`) }),
-  defineStream({ ...child, name: 'workbook_embeds', path: '/v2/workbooks/{workbookId}/embeds', primaryKeys: ['workbookId', 'embedId'], replicationReason: NO_TIMESTAMP, refresh: everyRun(`an embed ${CHANGES_ON_ITS_OWN}`) }),
+  defineStream({
+    ...child,
+    name: 'workbook_bookmarks',
+    path: '/v2/workbooks/{workbookId}/bookmarks',
+    primaryKeys: ['workbookId', 'bookmarkId'],
+    replicationReason: NO_TIMESTAMP,
+    refresh: everyRun(`a bookmark ${CHANGES_ON_ITS_OWN}: Sigma lets viewers create bookmarks in View mode, which publishes nothing`),
+  }),
+  defineStream({
+    ...child,
+    name: 'workbook_embeds',
+    path: '/v2/workbooks/{workbookId}/embeds',
+    primaryKeys: ['workbookId', 'embedId'],
+    replicationReason: NO_TIMESTAMP,
+    refresh: everyRun(`an embed ${CHANGES_ON_ITS_OWN}: an admin generates its path for a workbook already published`),
+  }),
   grantsOf('workbook_grants', 'workbooks', 'workbookId'),
 ];
