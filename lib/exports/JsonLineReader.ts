@@ -7,9 +7,11 @@ export interface ParsedLines {
   readonly rows: readonly unknown[];
   /** How deeply the rows nest (at most one more than the deepest row). */
   readonly maxDepth: number;
+  /** Some row holds a number kept as an exact-number string (lib/json/exactNumbers.ts). */
+  readonly exactNumbers: boolean;
 }
 
-const EMPTY: ParsedLines = { rows: [], maxDepth: 0 };
+const EMPTY: ParsedLines = { rows: [], maxDepth: 0, exactNumbers: false };
 
 /**
  * Turns a JSON Lines body, chunk by chunk as it arrives, into rows. Only the incomplete last line is
@@ -47,13 +49,17 @@ function parseLines(lines: string[]): ParsedLines {
   const filled = lines.filter((line) => line.length > 2 || line.trim() !== '');
   if (filled.length === 0) return EMPTY;
   const together = parseJson(`[${filled.join(',')}]`);
-  if (together.ok && Array.isArray(together.value) && together.value.length === filled.length) return { rows: together.value, maxDepth: together.maxDepth };
+  if (together.ok && Array.isArray(together.value) && together.value.length === filled.length) {
+    return { rows: together.value, maxDepth: together.maxDepth, exactNumbers: together.exactNumbers };
+  }
   let maxDepth = 0;
+  let exactNumbers = false;
   const rows = filled.map((line) => {
     const parsed = parseJson(line);
     if (!parsed.ok) return line;
     maxDepth = Math.max(maxDepth, parsed.maxDepth);
+    exactNumbers ||= parsed.exactNumbers;
     return parsed.value;
   });
-  return { rows, maxDepth };
+  return { rows, maxDepth, exactNumbers };
 }

@@ -140,7 +140,7 @@ async function readFile(context: ChunkContext, request: ChunkRequest, response: 
     const skip = Math.min(parsed.rows.length, Math.max(0, progress.handled - index));
     index += parsed.rows.length;
     if (skip === parsed.rows.length) return;
-    emitRows(context, request, skip === 0 ? parsed.rows : parsed.rows.slice(skip), parsed.maxDepth);
+    emitRows(context, request, skip === 0 ? parsed.rows : parsed.rows.slice(skip), parsed);
     progress.handled = index;
   };
   for await (const chunk of response.chunks) take(reader.push(chunk));
@@ -148,12 +148,13 @@ async function readFile(context: ChunkContext, request: ChunkRequest, response: 
   return index;
 }
 
-function emitRows(context: ChunkContext, request: ChunkRequest, rows: readonly unknown[], maxDepth: number): void {
+function emitRows(context: ChunkContext, request: ChunkRequest, rows: readonly unknown[], lines: ParsedLines): void {
   const { stream, deps } = context;
   const where = { elementId: context.entry.element_id, offset: String(request.offset) };
-  const { records } = pageRecords(stream, rows, maxDepth, where, context.seen, deps);
+  const { records } = pageRecords(stream, rows, lines.maxDepth, where, context.seen, deps);
   const emitted = deps.sample ? records.slice(0, 1) : records;
   if (emitted.length === 0) return;
-  const batch = deps.check(stream, { stream: stream.definition.name, records: emitted, timeExtracted: (deps.now?.() ?? new Date()).toISOString() });
+  const timeExtracted = (deps.now?.() ?? new Date()).toISOString();
+  const batch = deps.check(stream, { stream: stream.definition.name, records: emitted, timeExtracted, ...(lines.exactNumbers ? { exactNumbers: true } : {}) });
   if (batch.records.length > 0) context.emit(batch);
 }

@@ -94,7 +94,7 @@ export class BatchFiles {
       const file = this.files.get(batch.stream) ?? this.open(batch.stream, batch.version);
       const end = Math.min(batch.records.length, start + batchSize - file.count);
       const records = start === 0 && end === batch.records.length ? batch.records : batch.records.slice(start, end);
-      const text = serializeRecordLines(records, '', '\n', (_record, error) => this.options.onUnserializable(batch.stream, error));
+      const text = serializeRecordLines({ records, exactNumbers: batch.exactNumbers }, '', '\n', (_record, error) => this.options.onUnserializable(batch.stream, error));
       file.count += records.length;
       start = end;
       if (text !== '' && !file.head.write(text)) this.waitForDrain(file);

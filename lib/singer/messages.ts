@@ -76,29 +76,30 @@ export function serializeMessage(message: SingerMessage): string {
 /**
  * A whole batch as RECORD lines in one string. Built by hand around JSON.stringify(record) because
  * this is the hot path: the result is byte-for-byte what serializeMessage would give for each record,
- * except that numbers the parser kept exactly are written as the number tokens Sigma sent. A record
+ * except that numbers the parser kept exactly are written as the number tokens Sigma sent (looked for
+ * only in batches whose page held some: the search costs a pass over every byte of output). A record
  * JSON.stringify cannot write (its recursion overflows on deep nesting) is left out and handed to
  * `onUnserializable`, so one bad record never ends the run.
  */
 export function serializeBatch(batch: RecordBatch, onUnserializable: (record: SigmaRecord, error: unknown) => void): string {
   const head = `{"type":"RECORD","stream":${JSON.stringify(batch.stream)},"record":`;
   const version = batch.version === undefined ? '' : `,"version":${batch.version}`;
-  return serializeRecordLines(batch.records, head, `${version},"time_extracted":"${batch.timeExtracted}"}\n`, onUnserializable);
+  return serializeRecordLines(batch, head, `${version},"time_extracted":"${batch.timeExtracted}"}\n`, onUnserializable);
 }
 
 /**
- * Records as lines `head + JSON + tail` in one string, exact numbers restored: RECORD messages, or the
- * bare records of a BATCH file (empty head, tail "\n"). A record JSON.stringify cannot write goes to
- * `onUnserializable` instead.
+ * The records of a batch as lines `head + JSON + tail` in one string, exact numbers restored: RECORD
+ * messages, or the bare records of a BATCH file (empty head, tail "\n"). A record JSON.stringify cannot
+ * write goes to `onUnserializable` instead.
  */
-export function serializeRecordLines(records: readonly SigmaRecord[], head: string, tail: string, onUnserializable: (record: SigmaRecord, error: unknown) => void): string {
+export function serializeRecordLines(batch: Pick<RecordBatch, 'records' | 'exactNumbers'>, head: string, tail: string, onUnserializable: (record: SigmaRecord, error: unknown) => void): string {
   let out = '';
-  for (const record of records) {
+  for (const record of batch.records) {
     try {
       out += head + JSON.stringify(record) + tail;
     } catch (error) {
       onUnserializable(record, error);
     }
   }
-  return restoreExactNumbers(out);
+  return batch.exactNumbers ? restoreExactNumbers(out) : out;
 }

@@ -34,6 +34,17 @@ describe('JsonLineReader', () => {
     assert.equal(row!.id, `${EXACT_NUMBER_MARKER}12345678901234567890`);
   });
 
+  test('says whether the rows hold such numbers, so that only those batches are searched for them when serialized', () => {
+    const flag = (text: string): boolean => {
+      const reader = new JsonLineReader();
+      return reader.push(Buffer.from(text)).exactNumbers;
+    };
+    assert.equal(flag('{"id":1}\n{"id":2}\n'), false);
+    assert.equal(flag('{"id":1}\n{"id":12345678901234567890}\n'), true);
+    assert.equal(flag('{"id":1\n{"id":12345678901234567890}\n'), true, 'also when a bad line makes the lines parse one by one');
+    assert.equal(flag('{"id":1\n{"id":2}\n'), false);
+  });
+
   test('gives up only a line that is not JSON, as its text', () => {
     assert.deepEqual(readAll('{"a":1}\n{"a":\n{"a":3}\n', 1000), [{ a: 1 }, '{"a":', { a: 3 }]);
     assert.deepEqual(readAll('{"a":1},{"a":2}\n', 1000), ['{"a":1},{"a":2}'], 'two values on one line are one bad line');

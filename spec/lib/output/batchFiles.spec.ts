@@ -101,7 +101,7 @@ describe('BatchFiles', () => {
   });
 
   test('exact numbers are written as the number tokens Sigma sent; compression none writes plain .json files', async () => {
-    const exact: OutputItem = { kind: 'records', batch: { stream: 'a', records: [{ id: `${EXACT_NUMBER_MARKER}12345678901234567890` }], timeExtracted: '2024-01-01T00:00:00.000Z' } };
+    const exact: OutputItem = { kind: 'records', batch: { stream: 'a', records: [{ id: `${EXACT_NUMBER_MARKER}12345678901234567890` }], timeExtracted: '2024-01-01T00:00:00.000Z', exactNumbers: true } };
     const plain = await run([exact], { encoding: { format: 'jsonl', compression: 'none' } });
     const file = (plain[0] as BatchMessage).manifest[0]!;
     assert.deepEqual((plain[0] as BatchMessage).encoding, { format: 'jsonl', compression: 'none' });
