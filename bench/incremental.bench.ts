@@ -10,7 +10,9 @@
  * member views…): Sigma has no bulk or changed-since list for them, one request per parent each run.
  * `everyRunFloor` is what they cost, as a share of the full run. A fourth run sets `child_refresh` so
  * bookmarks, embeds and materialization schedules follow their parent, as a user who accepts missing
- * their changes on unchanged parents until a run without state would.
+ * their changes on unchanged parents until a run without state would. Last, the same organization with
+ * workbooks of 5 pages of 10 elements (what the README's cost table takes for a real one) is extracted
+ * in full and again unchanged: the floor is per parent, so its share falls as workbooks grow.
  *
  * Run alone: `npm run build && node dist/bench/incremental.bench.js`. Prints one JSON line.
  */
@@ -19,17 +21,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeMachine, isEntryPoint, printResult, round } from './support/machine.js';
 import { runTap } from './support/runTap.js';
-import type { SimulatorStats } from '../fixtures/index.js';
+import type { OrgSizes, SimulatorStats } from '../fixtures/index.js';
 import { streams } from '../pipelines/index.js';
 import { apiRequests, startSimulatorProcess } from './support/simulatorProcess.js';
 
 const SEED = 1;
 
+/** Workbooks the size of the README's estimate for a real organization: 5 pages of 10 elements. */
+export const BIG_WORKBOOKS: Partial<OrgSizes> = { pagesPerWorkbook: 5, elementsPerPage: 10 };
+
 /** The every-run children the child_refresh run lets follow their parent. */
 export const TRUSTED_CHILDREN = ['workbook_bookmarks', 'workbook_embeds', 'workbook_materialization_schedules', 'data_model_materialization_schedules'] as const;
 
 export interface IncrementalRun {
-  readonly run: 'full' | 'unchanged' | 'revision 1' | 'unchanged, child_refresh';
+  readonly run: 'full' | 'unchanged' | 'revision 1' | 'unchanged, child_refresh' | 'full, big workbooks' | 'unchanged, big workbooks';
   readonly requests: number;
   readonly records: number;
   readonly wallMs: number;
@@ -47,6 +52,8 @@ export interface IncrementalResult {
   /** The unchanged run with TRUSTED_CHILDREN following their parent, ÷ the full run's requests. */
   readonly trustingRatio: number;
   readonly revisionRatio: number;
+  /** The unchanged run ÷ the full run, with BIG_WORKBOOKS. */
+  readonly bigWorkbooksRatio: number;
 }
 
 /** The last STATE line's value of a captured output. */
@@ -86,10 +93,21 @@ export async function incrementalBench(): Promise<IncrementalResult> {
     } finally {
       await revised.stop();
     }
+    const big = await startSimulatorProcess({ seed: SEED, sizes: BIG_WORKBOOKS });
+    try {
+      const capture = join(dir, 'big.jsonl');
+      const full = await runTap(big, { consumer: { captureTo: capture } });
+      runs.push({ run: 'full, big workbooks', requests: apiRequests(await big.stats()), records: full.output.records, wallMs: round(full.wallMs) });
+      await big.resetStats();
+      const unchanged = await runTap(big, { state: lastState(capture) });
+      runs.push({ run: 'unchanged, big workbooks', requests: apiRequests(await big.stats()), records: unchanged.output.records, wallMs: round(unchanged.wallMs) });
+    } finally {
+      await big.stop();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const [full, unchanged, trusting, revision] = runs as [IncrementalRun, IncrementalRun, IncrementalRun, IncrementalRun];
+  const [full, unchanged, trusting, revision, bigFull, bigUnchanged] = runs as [IncrementalRun, IncrementalRun, IncrementalRun, IncrementalRun, IncrementalRun, IncrementalRun];
   return {
     scenario: 'incremental',
     seed: SEED,
@@ -99,6 +117,7 @@ export async function incrementalBench(): Promise<IncrementalResult> {
     everyRunFloor: round(everyRun / full.requests, 3),
     trustingRatio: round(trusting.requests / full.requests, 3),
     revisionRatio: round(revision.requests / full.requests, 3),
+    bigWorkbooksRatio: round(bigUnchanged.requests / bigFull.requests, 3),
   };
 }
 
