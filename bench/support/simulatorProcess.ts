@@ -51,6 +51,11 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${stderr.trim()}`)));
   });
   const { url, credentials } = JSON.parse(firstLine) as { url: string; credentials: { admin: { clientId: string; clientSecret: string } } };
+  // A simulator that ends before stop() says how, instead of leaving the bench an ECONNREFUSED.
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`simulator process ended unexpectedly (${code ?? signal}): ${stderr.trim().split('\n').slice(-8).join('\n')}\n`);
+  });
   return {
     url,
     admin: credentials.admin,
@@ -58,6 +63,7 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
     stats: async () => JSON.parse(await call(`${url}/__stats`, 'GET')) as SimulatorStats,
     resetStats: async () => void (await call(`${url}/__reset-stats`, 'POST')),
     stop: async () => {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
