@@ -19,11 +19,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeMachine, isEntryPoint, printResult, round } from './support/machine.js';
-import { runTap } from './support/runTap.js';
 import type { OrgSizes, SimulatorStats } from '../fixtures/index.js';
 import { streams } from '../pipelines/index.js';
-import { apiRequests, startSimulatorProcess } from './support/simulatorProcess.js';
+import { describeMachine, isEntryPoint, printResult, round } from './support/machine.js';
+import { runTap } from './support/runTap.js';
+import { apiRequests, countRequests, startSimulatorProcess } from './support/simulatorProcess.js';
 
 const SEED = 1;
 
@@ -124,11 +124,7 @@ export async function incrementalBench(): Promise<IncrementalResult> {
 /** Requests to the endpoints of child streams read for every parent (the grants endpoint serves several). */
 function everyRunRequests(stats: SimulatorStats): number {
   const endpoints = new Set(streams.filter((s) => s.parent !== undefined && s.refresh?.rule === 'every-run').map((s) => `GET ${s.path}`));
-  let total = 0;
-  for (const [endpoint, byStatus] of Object.entries(stats.byEndpoint)) {
-    if (endpoints.has(endpoint)) for (const count of Object.values(byStatus)) total += count;
-  }
-  return total;
+  return countRequests(stats, (endpoint) => endpoints.has(endpoint));
 }
 
 if (isEntryPoint(import.meta.url)) printResult(await incrementalBench());

@@ -72,10 +72,14 @@ export async function startSimulatorProcess(options: SimulatorProcessOptions): P
 
 /** Requests in a stats snapshot, without the token endpoint (the tap mints one token per run). */
 export function apiRequests(stats: SimulatorStats): number {
+  return countRequests(stats, (endpoint) => !endpoint.startsWith('POST '));
+}
+
+/** Requests in a stats snapshot to the endpoints (`GET /v2/…` templates) `counted` accepts, whatever their status. */
+export function countRequests(stats: SimulatorStats, counted: (endpoint: string) => boolean): number {
   let total = 0;
   for (const [endpoint, byStatus] of Object.entries(stats.byEndpoint)) {
-    if (endpoint.startsWith('POST ')) continue;
-    for (const count of Object.values(byStatus)) total += count;
+    if (counted(endpoint)) for (const count of Object.values(byStatus)) total += count;
   }
   return total;
 }

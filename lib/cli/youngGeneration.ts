@@ -8,7 +8,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
  * setting the factor to 1 after the first collection that shows the cap reached freezes it. Records in
  * flight keep surviving while the output is slow; kept small the young generation promotes them to the
  * old one at once and collects too often (30% more CPU at 1 MB), left to grow it reaches 16 MB a
- * semi-space (40 MB more RSS). If V8 stops naming its young space `new_space`, it is frozen at once.
+ * semi-space (about 35 MB more RSS). If V8 stops naming its young space `new_space`, it is frozen at once.
  */
 export function holdYoungGenerationAt(capBytes: number): void {
   const observer = new PerformanceObserver(() => {

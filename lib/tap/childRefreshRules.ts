@@ -19,4 +19,3 @@ export function childRefreshRules(definitions: readonly StreamDefinition[], over
     return { rule, reason: `the child_refresh setting makes it ${rule}` };
   };
 }
-

@@ -108,6 +108,7 @@ export function createTap<Records = Readonly<Record<string, SigmaRecord>>>(
     config,
     [...definitions.map((definition) => definition.name), ...exportNames],
   );
+  // A child_refresh entry that names no child stream fails createTap as well; each sync applies the rules.
   childRefreshRules(definitions, config.child_refresh);
   const logger = options.logger ?? new Logger(options.log ?? { write: () => true }, options.logLevel ?? 'warn');
   logger.addSecret(config.client_secret);

@@ -9,8 +9,8 @@ import { isSelected, replicationChoice, selectSchema, withAutomaticProperties } 
 import type { StateTracker } from '../singer/stateTracker.js';
 import { contextKeysOf, recordSchema } from '../streams/recordSchema.js';
 import { type RecordShaper, createRecordShaper } from '../streams/shapeRecord.js';
-import { childRefreshRules } from './childRefreshRules.js';
 import type { ChildRefresh, JsonSchema, StreamDefinition } from '../streams/streamDefinition.js';
+import { childRefreshRules } from './childRefreshRules.js';
 
 // ajv-formats is published as CommonJS with a default export; under NodeNext its callable is `.default`.
 const addFormats = addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv };
